@@ -1,0 +1,179 @@
+//! What a rule sees: the parsed document, the settings, the project's files (through a
+//! trait, so analysis stays free of IO) and a semantic model computed on demand.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use dockls_syntax::{Dockerfile, Instruction, Keyword, Stage};
+
+use crate::semantic::Semantic;
+use crate::settings::Settings;
+
+/// Read access to files next to the Dockerfile (its directory is the build context unless
+/// the caller knows better). Paths are relative, `/`-separated.
+pub trait ProjectFiles: Sync + Send {
+    fn read(&self, path: &str) -> Option<String>;
+
+    fn exists(&self, path: &str) -> bool {
+        self.read(path).is_some()
+    }
+}
+
+/// No project files (stdin, unsaved buffers, tests).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoFiles;
+
+impl ProjectFiles for NoFiles {
+    fn read(&self, _path: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Files held in memory (tests, and the server's view of open documents).
+#[derive(Debug, Default, Clone)]
+pub struct MemoryFiles(pub HashMap<String, String>);
+
+impl MemoryFiles {
+    pub fn with(mut self, path: &str, content: &str) -> Self {
+        self.0.insert(path.to_string(), content.to_string());
+        self
+    }
+}
+
+impl ProjectFiles for MemoryFiles {
+    fn read(&self, path: &str) -> Option<String> {
+        self.0.get(path).cloned()
+    }
+}
+
+/// An instruction as rules visit it: top-level, or wrapped by ONBUILD.
+#[derive(Clone, Copy)]
+pub struct InstructionRef<'a> {
+    /// Index in [`Dockerfile::instructions`] of the top-level instruction.
+    pub index: usize,
+    /// The instruction to inspect (the inner one for ONBUILD).
+    pub ins: &'a Instruction,
+    /// The top-level instruction (ONBUILD itself when wrapped).
+    pub outer: &'a Instruction,
+    pub onbuild: bool,
+    /// The stage it belongs to (none before the first FROM).
+    pub stage: Option<&'a Stage>,
+}
+
+/// Everything a rule needs to check one document.
+pub struct Context<'a> {
+    pub df: &'a Dockerfile,
+    pub settings: &'a Settings,
+    pub files: &'a dyn ProjectFiles,
+    /// The Dockerfile's file name (e.g. `Dockerfile`, `api.Dockerfile`), when known.
+    pub file_name: Option<&'a str>,
+    by_keyword: OnceLock<HashMap<Keyword, Vec<usize>>>,
+    semantic: OnceLock<Semantic>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        df: &'a Dockerfile,
+        settings: &'a Settings,
+        files: &'a dyn ProjectFiles,
+        file_name: Option<&'a str>,
+    ) -> Self {
+        Self {
+            df,
+            settings,
+            files,
+            file_name,
+            by_keyword: OnceLock::new(),
+            semantic: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        &self.df.text
+    }
+
+    pub fn semantic(&self) -> &Semantic {
+        self.semantic.get_or_init(|| Semantic::new(self.df))
+    }
+
+    fn index(&self) -> &HashMap<Keyword, Vec<usize>> {
+        self.by_keyword.get_or_init(|| {
+            let mut map: HashMap<Keyword, Vec<usize>> = HashMap::new();
+            for (i, ins) in self.df.instructions.iter().enumerate() {
+                if let Some(k) = ins.keyword {
+                    map.entry(k).or_default().push(i);
+                }
+                if let Some(inner) = match &ins.body {
+                    dockls_syntax::Body::Onbuild(Some(inner)) => inner.keyword,
+                    _ => None,
+                } {
+                    if Some(inner) != ins.keyword {
+                        map.entry(inner).or_default().push(i);
+                    }
+                }
+            }
+            map
+        })
+    }
+
+    /// Top-level instructions of one kind, in order.
+    pub fn each(&self, keyword: Keyword) -> impl Iterator<Item = InstructionRef<'a>> + '_ {
+        self.each_with_onbuild(keyword).filter(|r| !r.onbuild)
+    }
+
+    /// Instructions of one kind, including those wrapped by ONBUILD.
+    pub fn each_with_onbuild(
+        &self,
+        keyword: Keyword,
+    ) -> impl Iterator<Item = InstructionRef<'a>> + '_ {
+        let df = self.df;
+        self.index()
+            .get(&keyword)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| {
+                let outer = df.instructions.get(i)?;
+                let stage = df.stage_of(i);
+                if outer.keyword == Some(keyword) {
+                    Some(InstructionRef {
+                        index: i,
+                        ins: outer,
+                        outer,
+                        onbuild: false,
+                        stage,
+                    })
+                } else {
+                    let inner = match &outer.body {
+                        dockls_syntax::Body::Onbuild(Some(inner))
+                            if inner.keyword == Some(keyword) =>
+                        {
+                            inner
+                        }
+                        _ => return None,
+                    };
+                    Some(InstructionRef {
+                        index: i,
+                        ins: inner,
+                        outer,
+                        onbuild: true,
+                        stage,
+                    })
+                }
+            })
+    }
+
+    /// All top-level instructions with their stage.
+    pub fn all(&self) -> impl Iterator<Item = InstructionRef<'a>> + '_ {
+        let df = self.df;
+        df.instructions
+            .iter()
+            .enumerate()
+            .map(move |(i, ins)| InstructionRef {
+                index: i,
+                ins,
+                outer: ins,
+                onbuild: false,
+                stage: df.stage_of(i),
+            })
+    }
+}

@@ -1,0 +1,102 @@
+//! Groups instructions into build stages and resolves what each stage is built from.
+
+use crate::ast::*;
+use crate::errors::{SyntaxError, SyntaxErrorKind as K};
+use crate::text::TextRange;
+
+pub(crate) fn build(instructions: &[Instruction], errors: &mut Vec<SyntaxError>) -> Vec<Stage> {
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut reported_pre_from = false;
+    for (i, ins) in instructions.iter().enumerate() {
+        if let Body::From(f) = &ins.body {
+            if let Some(last) = stages.last_mut() {
+                last.instructions.end = i;
+            }
+            let name = f
+                .name
+                .as_ref()
+                .filter(|_| f.as_keyword.is_some())
+                .map(|n| n.value.to_ascii_lowercase());
+            let name_range = f
+                .name
+                .as_ref()
+                .filter(|_| f.as_keyword.is_some())
+                .map(|n| n.range);
+            let base = match (&f.image, &f.image_ref) {
+                (Some(img), Some(r)) => {
+                    let lower = img.value.to_ascii_lowercase();
+                    if let Some(parent) = stages
+                        .iter()
+                        .position(|s| s.name.as_deref() == Some(lower.as_str()))
+                    {
+                        Base::Stage(parent)
+                    } else if r.is_scratch() {
+                        Base::Scratch
+                    } else {
+                        Base::Image(r.clone())
+                    }
+                }
+                _ => Base::Unknown,
+            };
+            stages.push(Stage {
+                index: stages.len(),
+                from: i,
+                instructions: i..i + 1,
+                name,
+                name_range,
+                base,
+            });
+        } else if let Some(last) = stages.last_mut() {
+            last.instructions.end = i + 1;
+        } else if !ins.is(Keyword::Arg) && ins.keyword.is_some() && !reported_pre_from {
+            reported_pre_from = true;
+            errors.push(SyntaxError::new(
+                K::NoBuildStage,
+                ins.keyword_range,
+                format!("{} must come after a FROM instruction: only ARG may come before the first FROM", ins.keyword_text.to_ascii_uppercase()),
+            ));
+        }
+    }
+    if let Some(last) = stages.last_mut() {
+        last.instructions.end = instructions.len();
+    }
+    if stages.is_empty()
+        && !instructions.is_empty()
+        && !reported_pre_from
+        && instructions.iter().any(|i| i.keyword.is_some())
+    {
+        let first = &instructions[0];
+        errors.push(SyntaxError::new(
+            K::NoBuildStage,
+            TextRange::new(first.keyword_range.start, first.keyword_range.end),
+            "the file has no FROM instruction, so there is no stage to build",
+        ));
+    }
+    stages
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ast::Base;
+    use crate::reader::parse;
+
+    #[test]
+    fn stages_and_bases() {
+        let df = parse("ARG V=1\nFROM golang:1.22 AS Build\nRUN go build\nFROM build AS test\nFROM scratch\nCOPY --from=build /a /a\n");
+        assert_eq!(df.stages.len(), 3);
+        assert_eq!(df.stages[0].name.as_deref(), Some("build"));
+        assert_eq!(df.stages[0].instructions, 1..3);
+        assert_eq!(df.stages[1].base, Base::Stage(0));
+        assert_eq!(df.stages[2].base, Base::Scratch);
+        assert_eq!(df.globals().len(), 1);
+        assert_eq!(df.lineage(1), vec![1, 0]);
+    }
+
+    #[test]
+    fn instruction_before_from() {
+        let df = parse("RUN x\nFROM a\n");
+        assert_eq!(df.errors.len(), 1);
+        let df = parse("ARG A\n");
+        assert_eq!(df.errors.len(), 1);
+    }
+}
