@@ -26,11 +26,17 @@ const EXPECTED_BROKEN: &[(&str, &str)] = &[
     ("moby__buildkit__frontend__dockerfile__parser__testfiles__jeztah-invalid-json-unterminated-bracket__Dockerfile", "parser fixture with no FROM"),
 ];
 
+/// `$DOCKLS_CORPUS`, else the first `shared/corpus/real` found next to an ancestor of
+/// this crate (the repository sits beside `shared/`).
 pub fn corpus_dir() -> PathBuf {
     if let Ok(dir) = std::env::var("DOCKLS_CORPUS") {
         return PathBuf::from(dir);
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real")
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .map(|a| a.join("shared/corpus/real"))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| here.join("../../../shared/corpus/real"))
 }
 
 fn dockerfiles() -> Vec<(String, String)> {

@@ -1,0 +1,221 @@
+//! Computing, caching and delivering diagnostics. Analysis runs off the async runtime;
+//! a result is published only while its version is still the document's version, with
+//! that version in `publishDiagnostics`. Changes that arrive during an analysis coalesce
+//! into one more run.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use dockls_analysis::context::{NoFiles, ProjectFiles};
+use dockls_project::FsFiles;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+
+use crate::convert::Lines;
+use crate::state::{lock, read, DiagnosticMode, Snapshot, State};
+use crate::to_proto;
+
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    if uri.scheme().as_str() != "file" {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// Analyses a document's text (blocking work).
+pub fn compute(state: &State, uri: &Uri, text: String, version: i32) -> Snapshot {
+    let path = file_path(uri);
+    let generation = state.generation.load(std::sync::atomic::Ordering::SeqCst);
+    let (init, client, root) = {
+        let s = read(&state.session);
+        (
+            s.init_settings.clone(),
+            s.client_settings.clone(),
+            s.root.clone(),
+        )
+    };
+    let resolved =
+        dockls_project::settings::resolve(path.as_deref(), &[&init, &client], root.as_deref());
+    let fs_files = path.as_deref().map(FsFiles::for_dockerfile);
+    let files: &dyn ProjectFiles = match &fs_files {
+        Some(f) => f,
+        None => &NoFiles,
+    };
+    let name = path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned());
+    let analysis = dockls_analysis::analyze(&text, &resolved.settings, files, name.as_deref());
+    let lines = Lines::new(&text);
+    Snapshot {
+        version,
+        generation,
+        text: Arc::new(text),
+        lines,
+        analysis,
+        settings: resolved.settings,
+    }
+}
+
+/// The analysis of the document's current version, computing it if needed.
+pub async fn snapshot(state: &Arc<State>, uri: &Uri) -> Option<Arc<Snapshot>> {
+    let (text, version) = {
+        let docs = lock(&state.docs);
+        let doc = docs.get(uri)?;
+        let generation = state.generation.load(std::sync::atomic::Ordering::SeqCst);
+        if let Some(s) = lock(&state.snapshots)
+            .get(uri)
+            .filter(|s| s.version == doc.version && s.generation == generation)
+        {
+            return Some(s.clone());
+        }
+        (doc.text(), doc.version)
+    };
+    let st = state.clone();
+    let u = uri.clone();
+    let snap = Arc::new(
+        tokio::task::spawn_blocking(move || compute(&st, &u, text, version))
+            .await
+            .ok()?,
+    );
+    if state.version(uri) == Some(version) {
+        lock(&state.snapshots).insert(uri.clone(), snap.clone());
+    }
+    Some(snap)
+}
+
+/// Marks a document for analysis and starts its worker unless one is running.
+pub fn schedule(state: &Arc<State>, uri: Uri) {
+    if read(&state.session).mode == DiagnosticMode::Pull {
+        // The client asks when it wants them.
+        return;
+    }
+    {
+        let mut workers = lock(&state.workers);
+        let w = workers.entry(uri.clone()).or_default();
+        w.dirty = true;
+        if w.running {
+            return;
+        }
+        w.running = true;
+    }
+    let st = state.clone();
+    tokio::spawn(async move { worker(st, uri).await });
+}
+
+async fn worker(state: Arc<State>, uri: Uri) {
+    loop {
+        // Let notifications already queued behind this one apply first.
+        tokio::task::yield_now().await;
+        {
+            let mut workers = lock(&state.workers);
+            let Some(w) = workers.get_mut(&uri) else {
+                return;
+            };
+            if !w.dirty {
+                w.running = false;
+                return;
+            }
+            w.dirty = false;
+        }
+        let Some(snap) = snapshot(&state, &uri).await else {
+            if let Some(w) = lock(&state.workers).get_mut(&uri) {
+                w.running = false;
+            }
+            return;
+        };
+        // Drop results for versions the editor has moved past.
+        if state.version(&uri) != Some(snap.version) {
+            continue;
+        }
+        let key = (snap.version, snap.generation);
+        tracing::debug!(
+            "analysed {} v{} (settings generation {})",
+            uri.as_str(),
+            snap.version,
+            snap.generation
+        );
+        let already = lock(&state.workers)
+            .get_mut(&uri)
+            .map(|w| std::mem::replace(&mut w.published, Some(key)) == Some(key));
+        if already == Some(true) {
+            continue;
+        }
+        if read(&state.session).mode == DiagnosticMode::Push {
+            let items = lsp_diagnostics(&state, &uri, &snap);
+            state
+                .client
+                .publish_diagnostics(uri.clone(), items, Some(snap.version))
+                .await;
+        }
+    }
+}
+
+pub fn lsp_diagnostics(state: &State, uri: &Uri, snap: &Snapshot) -> Vec<Diagnostic> {
+    let enc = state.encoding();
+    snap.analysis
+        .diagnostics
+        .iter()
+        .map(|d| to_proto::diagnostic(uri, &snap.text, &snap.lines, enc, d, snap.version))
+        .collect()
+}
+
+/// `textDocument/diagnostic` (pull).
+pub async fn pull(
+    state: Arc<State>,
+    params: DocumentDiagnosticParams,
+) -> Result<DocumentDiagnosticReportResult> {
+    let uri = params.text_document.uri;
+    let Some(snap) = snapshot(&state, &uri).await else {
+        return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+            "{} is not open",
+            uri.as_str()
+        )));
+    };
+    let result_id = format!("{}:{}", snap.version, snap.generation);
+    if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+        return Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
+            }),
+        ));
+    }
+    let items = lsp_diagnostics(&state, &uri, &snap);
+    Ok(DocumentDiagnosticReportResult::Report(
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items,
+            },
+        }),
+    ))
+}
+
+/// Re-checks every open document (after a settings change).
+pub async fn refresh_all(state: &Arc<State>) {
+    tracing::debug!("settings changed: re-checking open documents");
+    state
+        .generation
+        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    lock(&state.snapshots).clear();
+    let (mode, refresh) = {
+        let s = read(&state.session);
+        (s.mode, s.refresh_diagnostics)
+    };
+    if mode == DiagnosticMode::Pull {
+        if refresh {
+            if let Err(e) = state.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("diagnostic refresh failed: {e}");
+            }
+        }
+        return;
+    }
+    let uris: Vec<Uri> = lock(&state.docs).keys().cloned().collect();
+    for uri in uris {
+        schedule(state, uri);
+    }
+}

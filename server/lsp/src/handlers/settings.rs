@@ -1,0 +1,39 @@
+//! Client settings: `workspace/configuration` (section `dockls`) and
+//! `workspace/didChangeConfiguration`. A key the client does not send keeps its default.
+
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::*;
+
+use crate::handlers::lifecycle::settings_from;
+use crate::state::{read, write, State};
+
+/// Asks the client for the `dockls` section and stores it.
+pub async fn pull(state: &Arc<State>) {
+    let item = ConfigurationItem {
+        scope_uri: None,
+        section: Some("dockls".into()),
+    };
+    match state.client.configuration(vec![item]).await {
+        Ok(values) => {
+            if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
+                write(&state.session).client_settings = settings_from(Some(&v));
+            }
+        }
+        Err(e) => tracing::debug!("workspace/configuration failed: {e}"),
+    }
+}
+
+pub async fn did_change_configuration(state: Arc<State>, params: DidChangeConfigurationParams) {
+    let pushed = params
+        .settings
+        .get("dockls")
+        .cloned()
+        .filter(|v| v.is_object());
+    match pushed {
+        Some(v) => write(&state.session).client_settings = settings_from(Some(&v)),
+        None if read(&state.session).supports_configuration => pull(&state).await,
+        None => {}
+    }
+    crate::handlers::diagnostics::refresh_all(&state).await;
+}

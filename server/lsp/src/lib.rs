@@ -1,0 +1,47 @@
+//! dockls-lsp: the language server. The only crate that knows LSP types, URIs and
+//! position encodings; every decision is made by `dockls-analysis`.
+
+mod capabilities;
+pub mod convert;
+pub mod document;
+mod guard;
+pub mod handlers;
+pub mod server;
+pub mod state;
+mod to_proto;
+pub mod transport;
+
+use tower_lsp_server::{LspService, Server};
+
+/// Builds the service with dockls's custom methods.
+pub fn service() -> (LspService<server::Backend>, tower_lsp_server::ClientSocket) {
+    LspService::build(server::Backend::new)
+        .custom_method("dockls/documentText", server::Backend::document_text)
+        .custom_method("dockls/debug/panic", server::Backend::debug_panic)
+        .finish()
+}
+
+/// Serves LSP over stdin/stdout until the client sends `exit` (or closes its end).
+pub async fn run_stdio() {
+    serve(tokio::io::stdin(), tokio::io::stdout()).await;
+}
+
+/// Serves LSP over any byte streams, through the [`transport`] guard.
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (service, socket) = service();
+    let (server_in, client_side_in) = tokio::io::duplex(1 << 20);
+    let (client_side_out, server_out) = tokio::io::duplex(1 << 20);
+    let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
+    let reader = tokio::spawn(transport::pump_input(input, client_side_in, errors_tx));
+    let writer = tokio::spawn(transport::pump_output(client_side_out, output, errors_rx));
+    Server::new(server_in, server_out, socket)
+        .concurrency_level(32)
+        .serve(service)
+        .await;
+    reader.abort();
+    let _ = writer.await;
+}

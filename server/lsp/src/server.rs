@@ -1,0 +1,101 @@
+//! The `LanguageServer` implementation: one line per method, each into its handler,
+//! each behind the panic guard.
+
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::guard;
+use crate::handlers::{actions, custom, diagnostics, lifecycle, settings, sync};
+use crate::state::State;
+
+pub struct Backend {
+    pub state: Arc<State>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Self {
+            state: Arc::new(State::new(client)),
+        }
+    }
+
+    pub async fn document_text(
+        &self,
+        params: custom::DocumentTextParams,
+    ) -> Result<custom::DocumentText> {
+        guard::request("dockls/documentText", async {
+            custom::document_text(&self.state, params)
+        })
+        .await
+    }
+
+    pub async fn debug_panic(&self) -> Result<()> {
+        guard::request("dockls/debug/panic", async {
+            custom::debug_panic(&self.state)
+        })
+        .await
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        guard::request("initialize", async {
+            lifecycle::initialize(&self.state, params)
+        })
+        .await
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        guard::notification("initialized", lifecycle::initialized(self.state.clone())).await
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        guard::request("shutdown", async { lifecycle::shutdown() }).await
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        guard::notification("didOpen", async { sync::did_open(&self.state, params) }).await
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        guard::notification("didChange", async { sync::did_change(&self.state, params) }).await
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        guard::notification("didSave", async { sync::did_save(&self.state, params) }).await
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        guard::notification("didClose", sync::did_close(self.state.clone(), params)).await
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        guard::notification(
+            "didChangeConfiguration",
+            settings::did_change_configuration(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        guard::request(
+            "textDocument/diagnostic",
+            diagnostics::pull(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        guard::request(
+            "textDocument/codeAction",
+            actions::code_action(self.state.clone(), params),
+        )
+        .await
+    }
+}

@@ -1,0 +1,109 @@
+//! Server state: open documents, analysis snapshots, and what was negotiated with the client.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use dockls_analysis::{Analysis, Settings, SettingsLayer};
+use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::Client;
+
+use crate::convert::{Encoding, Lines};
+use crate::document::Document;
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn read<T>(m: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn write<T>(m: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    m.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// How diagnostics reach the client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DiagnosticMode {
+    /// `textDocument/publishDiagnostics` after each change.
+    #[default]
+    Push,
+    /// The client asks with `textDocument/diagnostic`.
+    Pull,
+}
+
+/// What was negotiated at `initialize`, plus the client's settings.
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    pub encoding: Encoding,
+    pub mode: DiagnosticMode,
+    pub supports_configuration: bool,
+    pub dynamic_configuration: bool,
+    pub snippets: bool,
+    pub code_action_literals: bool,
+    pub workspace_edit_document_changes: bool,
+    pub create_file: bool,
+    pub refresh_diagnostics: bool,
+    /// Settings from `initializationOptions`.
+    pub init_settings: SettingsLayer,
+    /// Settings from `workspace/configuration` or `didChangeConfiguration` (on top).
+    pub client_settings: SettingsLayer,
+    pub root: Option<PathBuf>,
+}
+
+/// The analysis of one document version.
+pub struct Snapshot {
+    pub version: i32,
+    /// The settings generation it was computed with.
+    pub generation: u64,
+    pub text: Arc<String>,
+    pub lines: Lines,
+    pub analysis: Analysis,
+    pub settings: Settings,
+}
+
+/// Per-document diagnostics scheduling: at most one worker runs per document; changes
+/// arriving while it runs mark the document dirty and it runs again.
+#[derive(Default)]
+pub struct Worker {
+    pub running: bool,
+    pub dirty: bool,
+    /// The (version, settings generation) last published, to avoid sending it twice.
+    pub published: Option<(i32, u64)>,
+}
+
+pub struct State {
+    pub client: Client,
+    pub docs: Mutex<HashMap<Uri, Document>>,
+    pub snapshots: Mutex<HashMap<Uri, Arc<Snapshot>>>,
+    pub workers: Mutex<HashMap<Uri, Worker>>,
+    pub session: RwLock<Session>,
+    /// Test-only requests (`dockls/debug/*`) are enabled.
+    pub test_methods: bool,
+    /// Bumped whenever settings change, so cached results from older settings are not reused.
+    pub generation: std::sync::atomic::AtomicU64,
+}
+
+impl State {
+    pub fn new(client: Client) -> Self {
+        Self {
+            client,
+            docs: Mutex::default(),
+            snapshots: Mutex::default(),
+            workers: Mutex::default(),
+            session: RwLock::default(),
+            test_methods: std::env::var_os("DOCKLS_TEST_METHODS").is_some_and(|v| v == "1"),
+            generation: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        read(&self.session).encoding
+    }
+
+    pub fn version(&self, uri: &Uri) -> Option<i32> {
+        lock(&self.docs).get(uri).map(|d| d.version)
+    }
+}
