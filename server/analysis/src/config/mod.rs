@@ -25,6 +25,11 @@ pub mod schema;
 mod toml;
 mod yaml;
 
+#[cfg(test)]
+mod hadolint_tests;
+#[cfg(test)]
+mod tests;
+
 use dockls_syntax::TextRange;
 
 use crate::diagnostic::Severity;

@@ -124,7 +124,7 @@ impl Problems<'_> {
     }
 
     pub fn unknown_key(&mut self, e: &Entry, path: &str, known: &[&'static str]) {
-        let suggestion = did_you_mean(&e.key, known.iter().copied());
+        let suggestion = suggest_key(&e.key, known);
         let mut message = format!(
             "unknown key `{}{}`: dockls does not read it, so it changes nothing",
             prefix(path),
@@ -210,6 +210,23 @@ impl Problems<'_> {
     }
 }
 
+/// The known key closest to a misspelt one: by edit distance, or the only key that
+/// starts with it (`indent` for `indent-width`).
+fn suggest_key(key: &str, known: &[&'static str]) -> Option<&'static str> {
+    if let Some(s) = did_you_mean(key, known.iter().copied()) {
+        return Some(s);
+    }
+    let k = key.to_ascii_lowercase();
+    if k.len() < 3 {
+        return None;
+    }
+    let mut starts = known.iter().filter(|c| c.starts_with(&k));
+    match (starts.next(), starts.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
 fn prefix(path: &str) -> String {
     if path.is_empty() {
         String::new()
@@ -275,24 +292,32 @@ pub(crate) fn string_list<'n>(node: &'n Node, path: &str, p: &mut Problems) -> O
             }
         }
     }
-    Some(out)
+    unless_all_dropped(items.len(), out, Vec::is_empty)
 }
 
 /// A list of rule selectors (or, with `groups == false`, single rule names).
 pub(crate) fn rules(node: &Node, path: &str, groups: bool, p: &mut Problems) -> Option<Vec<String>> {
     let items = string_list(node, path, p)?;
-    Some(
-        items
-            .into_iter()
-            .filter(|(n, s)| p.rule_name(n, s, path, groups))
-            .map(|(_, s)| s.trim().to_string())
-            .collect(),
-    )
+    let given = items.len();
+    let kept: Vec<String> = items
+        .into_iter()
+        .filter(|(n, s)| p.rule_name(n, s, path, groups))
+        .map(|(_, s)| s.trim().to_string())
+        .collect();
+    unless_all_dropped(given, kept, Vec::is_empty)
+}
+
+/// `None` when every entry of a non-empty list or table was dropped, so a broken setting
+/// leaves the layers below in force instead of replacing them with nothing (an empty
+/// `select` would turn every rule off).
+fn unless_all_dropped<T>(given: usize, kept: T, is_empty: impl Fn(&T) -> bool) -> Option<T> {
+    (given == 0 || !is_empty(&kept)).then_some(kept)
 }
 
 /// Registry patterns (`docker.io`, `*.corp.com`, `corp*`).
 pub(crate) fn registries(node: &Node, path: &str, p: &mut Problems) -> Option<Vec<String>> {
     let items = string_list(node, path, p)?;
+    let given = items.len();
     let mut out = Vec::new();
     for (n, s) in items {
         let s = s.trim();
@@ -309,7 +334,7 @@ pub(crate) fn registries(node: &Node, path: &str, p: &mut Problems) -> Option<Ve
             out.push(s.to_string());
         }
     }
-    Some(out)
+    unless_all_dropped(given, out, Vec::is_empty)
 }
 
 /// Other spellings of a choice, with the canonical value they stand for.
@@ -428,7 +453,7 @@ pub(crate) fn levels(node: &Node, path: &str, p: &mut Problems) -> Option<BTreeM
             out.insert(e.key.trim().to_string(), level);
         }
     }
-    Some(out)
+    unless_all_dropped(entries.len(), out, BTreeMap::is_empty)
 }
 
 /// `label -> type`.
@@ -453,7 +478,7 @@ pub(crate) fn label_schema(
             out.insert(e.key.clone(), t.to_string());
         }
     }
-    Some(out)
+    unless_all_dropped(entries.len(), out, BTreeMap::is_empty)
 }
 
 /// `glob -> [rules]`.
@@ -482,5 +507,5 @@ pub(crate) fn per_file_ignores(
             out.insert(e.key.clone(), rules);
         }
     }
-    Some(out)
+    unless_all_dropped(entries.len(), out, BTreeMap::is_empty)
 }

@@ -20,7 +20,13 @@ pub(crate) fn parse(text: &str) -> Result<Node, ConfigProblem> {
         )),
         Err(e) => {
             let at = range(e.span(), TextRange::empty(0));
-            let message = e.message().trim().trim_end_matches('.').to_string();
+            let message = e
+                .message()
+                .lines()
+                .map(|l| l.trim().trim_end_matches('.'))
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
             Err(ConfigProblem::new(
                 ProblemKind::Syntax,
                 at,
