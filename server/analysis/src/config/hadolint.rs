@@ -181,7 +181,10 @@ fn overrides(node: &Node, p: &mut Problems) -> Option<BTreeMap<String, Level>> {
         for rule in rules {
             let canonical = crate::registry::lookup(&rule)
                 .map_or_else(|| rule.to_ascii_uppercase(), |m| m.code.to_string());
-            let key = seen.entry(canonical).or_insert_with(|| rule.clone()).clone();
+            let key = seen
+                .entry(canonical)
+                .or_insert_with(|| rule.clone())
+                .clone();
             let slot = out.entry(key).or_insert(*level);
             if rank(*level) > rank(*slot) {
                 *slot = *level;

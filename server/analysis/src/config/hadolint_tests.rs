@@ -103,7 +103,8 @@ fn document_marker_and_comments() {
 
 #[test]
 fn flow_lists_and_windows_line_endings() {
-    let text = "ignored: [DL3006, DL3007, 'SC2086']\r\nno-fail: false\r\nfailure-threshold: error\r\n";
+    let text =
+        "ignored: [DL3006, DL3007, 'SC2086']\r\nno-fail: false\r\nfailure-threshold: error\r\n";
     let parsed = parse_hadolint_yaml(text);
     assert_eq!(real_problems(&parsed), Vec::<&ConfigProblem>::new());
     assert_eq!(
@@ -115,7 +116,13 @@ fn flow_lists_and_windows_line_endings() {
 
 #[test]
 fn empty_files_and_empty_keys() {
-    for text in ["", "---\n", "# nothing yet\n", "ignored:\n", "ignored: []\noverride:\n"] {
+    for text in [
+        "",
+        "---\n",
+        "# nothing yet\n",
+        "ignored:\n",
+        "ignored: []\noverride:\n",
+    ] {
         let parsed = parse_hadolint_yaml(text);
         assert_eq!(parsed.problems, vec![], "{text}");
         assert!(
@@ -127,7 +134,8 @@ fn empty_files_and_empty_keys() {
 
 #[test]
 fn output_options_are_accepted_without_effect() {
-    let text = "no-fail: true\nno-color: true\nverbose: true\nformat: tty\nformats: [json, sarif]\n";
+    let text =
+        "no-fail: true\nno-color: true\nverbose: true\nformat: tty\nformats: [json, sarif]\n";
     let parsed = parse_hadolint_yaml(text);
     assert_eq!(parsed.problems, vec![]);
     assert_eq!(parsed.layer, SettingsLayer::default());
@@ -179,8 +187,12 @@ fn override_problems() {
         ]
     );
     assert!(parsed.problems[0].message.contains("`ignored:`"));
-    assert!(parsed.problems[1].message.contains("error, warning, info, style"));
-    assert!(parsed.problems[2].message.contains("`override.error` must be a list"));
+    assert!(parsed.problems[1]
+        .message
+        .contains("error, warning, info, style"));
+    assert!(parsed.problems[2]
+        .message
+        .contains("`override.error` must be a list"));
     assert_eq!(
         parsed.layer.severity,
         Some(BTreeMap::from([("DL4000".to_string(), Level::Info)]))
@@ -229,7 +241,11 @@ fn trusted_registries_as_a_string() {
     assert_eq!(p.kind, ProblemKind::WrongType);
     assert_eq!(p.severity, Severity::Error);
     assert_eq!(p.range, at(text, "docker.io"));
-    assert!(p.message.contains("`trustedRegistries` must be a list"), "{}", p.message);
+    assert!(
+        p.message.contains("`trustedRegistries` must be a list"),
+        "{}",
+        p.message
+    );
     assert_eq!(parsed.layer.ignore, Some(strings(&["DL4000"])));
     assert_eq!(parsed.layer.strict_labels, Some(true));
     assert_eq!(parsed.layer.trusted_registries, None);
@@ -268,7 +284,10 @@ fn label_schema_problems() {
         .collect();
     assert_eq!(
         got,
-        vec![(nth(text, "version", 1), None), (at(text, "URL"), Some("url"))]
+        vec![
+            (nth(text, "version", 1), None),
+            (at(text, "URL"), Some("url"))
+        ]
     );
     assert_eq!(
         parsed.layer.label_schema,
@@ -280,7 +299,8 @@ fn label_schema_problems() {
 
 #[test]
 fn unknown_keys() {
-    let text = "ignore:\n  - DL3008\ntrusted-registries: [ghcr.io]\nignorred: [DL3009]\nrules: {}\n";
+    let text =
+        "ignore:\n  - DL3008\ntrusted-registries: [ghcr.io]\nignorred: [DL3009]\nrules: {}\n";
     let parsed = parse_hadolint_yaml(text);
     let got: Vec<(ProblemKind, TextRange, Option<&str>)> = parsed
         .problems
@@ -296,7 +316,11 @@ fn unknown_keys() {
                 at(text, "trusted-registries"),
                 Some("trustedRegistries")
             ),
-            (ProblemKind::UnknownKey, at(text, "ignorred"), Some("ignored")),
+            (
+                ProblemKind::UnknownKey,
+                at(text, "ignorred"),
+                Some("ignored")
+            ),
             (ProblemKind::UnknownKey, at(text, "rules"), None),
         ]
     );
@@ -316,7 +340,11 @@ fn unknown_and_no_op_rule_names() {
     assert_eq!(
         got,
         vec![
-            (ProblemKind::UnknownRule, at(text, "DL9999"), Severity::Warning),
+            (
+                ProblemKind::UnknownRule,
+                at(text, "DL9999"),
+                Severity::Warning
+            ),
             (ProblemKind::NoEffect, at(text, "DL3005"), Severity::Hint),
         ]
     );
@@ -390,10 +418,7 @@ fn translated_settings_drive_the_engine() {
     };
     assert!(find("").is_some());
     assert_eq!(find("ignored: [DL4000]\n"), None);
-    assert_eq!(
-        find("override:\n  style: [DL4000]\n"),
-        Some(Severity::Hint)
-    );
+    assert_eq!(find("override:\n  style: [DL4000]\n"), Some(Severity::Hint));
     assert_eq!(
         find("override:\n  error: [DL4000]\n"),
         Some(Severity::Error)

@@ -27,7 +27,10 @@ pub enum KeyKind {
     /// One of these strings.
     Choice(&'static [&'static str]),
     /// An integer in `min..=max`.
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     /// A table of rule -> level.
     Levels,
     /// A table of glob -> list of rule selectors.

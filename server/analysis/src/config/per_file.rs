@@ -39,10 +39,11 @@ pub(crate) fn compile(pattern: &str) -> Result<Pattern, globset::ErrorKind> {
             "the pattern is empty".to_string(),
         ));
     }
-    let mut p = trimmed.trim_start_matches("./").trim_start_matches('/').to_string();
-    if p.is_empty() {
-        p.push_str("**");
-    } else if p.ends_with('/') {
+    let mut p = trimmed
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .to_string();
+    if p.is_empty() || p.ends_with('/') {
         p.push_str("**");
     }
     let file_name_only = !p.contains('/');
@@ -159,9 +160,15 @@ mod tests {
 
     #[test]
     fn file_name_patterns_match_in_any_directory() {
-        let s = settings(&[("*.dev.Dockerfile", &["DK401"]), ("Dockerfile", &["DL3008"])]);
+        let s = settings(&[
+            ("*.dev.Dockerfile", &["DK401"]),
+            ("Dockerfile", &["DL3008"]),
+        ]);
         assert_eq!(per_file_ignores_for(&s, "api.dev.Dockerfile"), ["DK401"]);
-        assert_eq!(per_file_ignores_for(&s, "a/b/api.dev.Dockerfile"), ["DK401"]);
+        assert_eq!(
+            per_file_ignores_for(&s, "a/b/api.dev.Dockerfile"),
+            ["DK401"]
+        );
         assert_eq!(per_file_ignores_for(&s, "a/b/Dockerfile"), ["DL3008"]);
         assert!(per_file_ignores_for(&s, "a/b/Dockerfile.prod").is_empty());
     }

@@ -66,10 +66,14 @@ pub(crate) fn classify(name: &str) -> RuleName {
     let prefix = upper.len() >= 3
         && upper.starts_with("DK")
         && upper[2..].bytes().all(|b| b.is_ascii_digit())
-        && registry::all_meta().iter().any(|m| m.code.starts_with(&upper));
+        && registry::all_meta()
+            .iter()
+            .any(|m| m.code.starts_with(&upper));
     if n.eq_ignore_ascii_case("ALL")
         || prefix
-        || CATEGORIES.iter().any(|c| n.eq_ignore_ascii_case(c.as_str()))
+        || CATEGORIES
+            .iter()
+            .any(|c| n.eq_ignore_ascii_case(c.as_str()))
     {
         return RuleName::Group;
     }
@@ -253,21 +257,23 @@ pub(crate) fn bool(node: &Node, path: &str, p: &mut Problems) -> Option<bool> {
 
 /// The strings of a list; non-strings are reported and skipped. `None` when the value is
 /// not a list (reported) or null.
-pub(crate) fn string_list<'n>(node: &'n Node, path: &str, p: &mut Problems) -> Option<Vec<(&'n Node, &'n str)>> {
+pub(crate) fn string_list<'n>(
+    node: &'n Node,
+    path: &str,
+    p: &mut Problems,
+) -> Option<Vec<(&'n Node, &'n str)>> {
     let items = match &node.value {
         Value::Null => return None,
         Value::Array(items) => items,
         Value::Str(s) => {
-            p.push(
-                ConfigProblem::new(
-                    ProblemKind::WrongType,
-                    node.range,
-                    format!(
-                        "`{path}` must be a list, but this is a single string; the setting is \
+            p.push(ConfigProblem::new(
+                ProblemKind::WrongType,
+                node.range,
+                format!(
+                    "`{path}` must be a list, but this is a single string; the setting is \
                          not applied until it is written as a list, e.g. [\"{s}\"]"
-                    ),
                 ),
-            );
+            ));
             return None;
         }
         _ => {
@@ -296,7 +302,12 @@ pub(crate) fn string_list<'n>(node: &'n Node, path: &str, p: &mut Problems) -> O
 }
 
 /// A list of rule selectors (or, with `groups == false`, single rule names).
-pub(crate) fn rules(node: &Node, path: &str, groups: bool, p: &mut Problems) -> Option<Vec<String>> {
+pub(crate) fn rules(
+    node: &Node,
+    path: &str,
+    groups: bool,
+    p: &mut Problems,
+) -> Option<Vec<String>> {
     let items = string_list(node, path, p)?;
     let given = items.len();
     let kept: Vec<String> = items
@@ -339,7 +350,11 @@ pub(crate) fn registries(node: &Node, path: &str, p: &mut Problems) -> Option<Ve
 
 /// Other spellings of a choice, with the canonical value they stand for.
 const CHOICE_ALIASES: &[(&str, &str, &str)] = &[
-    ("style", "hint", "hadolint's `style` level is `hint` in dockls"),
+    (
+        "style",
+        "hint",
+        "hadolint's `style` level is `hint` in dockls",
+    ),
     ("warn", "warning", "the level is spelt `warning`"),
     ("information", "info", "the level is spelt `info`"),
     ("ignore", "off", "a rule is turned off with `off`"),
@@ -447,8 +462,8 @@ pub(crate) fn levels(node: &Node, path: &str, p: &mut Problems) -> Option<BTreeM
             continue;
         }
         let entry_path = format!("{path}.{}", e.key);
-        if let Some(level) = choice(&e.value, &entry_path, super::keys::LEVELS, p)
-            .and_then(Level::parse)
+        if let Some(level) =
+            choice(&e.value, &entry_path, super::keys::LEVELS, p).and_then(Level::parse)
         {
             out.insert(e.key.trim().to_string(), level);
         }

@@ -314,7 +314,8 @@ fn wrong_entry_types_drop_only_the_entry() {
 
 #[test]
 fn wrong_table_types() {
-    let text = "severity = [\"DK401\"]\nformatter = 3\nlabel-schema = \"x\"\nper-file-ignores = true\n";
+    let text =
+        "severity = [\"DK401\"]\nformatter = 3\nlabel-schema = \"x\"\nper-file-ignores = true\n";
     let parsed = parse_dockls_toml(text);
     let got: Vec<TextRange> = parsed.problems.iter().map(|p| p.range).collect();
     assert_eq!(
@@ -407,7 +408,13 @@ fn bad_label_types_and_names() {
         got,
         vec![
             (at(text, "person"), None),
-            (TextRange::new(nth(text, "\"\"", 0).start + 1, nth(text, "\"\"", 0).start + 1), None),
+            (
+                TextRange::new(
+                    nth(text, "\"\"", 0).start + 1,
+                    nth(text, "\"\"", 0).start + 1
+                ),
+                None
+            ),
             (at(text, "URL"), Some("url")),
         ]
     );
@@ -477,7 +484,11 @@ fn unknown_rules_are_reported_and_dropped() {
         got,
         vec![
             (ProblemKind::UnknownRule, at(text, "DK4O1"), Some("DK401")),
-            (ProblemKind::UnknownRule, at(text, "nothing-like-this-rule"), None),
+            (
+                ProblemKind::UnknownRule,
+                at(text, "nothing-like-this-rule"),
+                None
+            ),
             (
                 ProblemKind::UnknownRule,
                 at(text, "maintainer-deprecate"),
@@ -503,10 +514,16 @@ fn a_list_whose_every_entry_is_bad_is_not_set() {
     assert_eq!(p.kind, ProblemKind::UnknownRule);
     assert_eq!(parsed.layer.select, None);
     let s = Settings::from_layers([&parsed.layer]);
-    let found = crate::analyze("FROM alpine:3.20\nMAINTAINER me\n", &s, &crate::NoFiles, None);
+    let found = crate::analyze(
+        "FROM alpine:3.20\nMAINTAINER me\n",
+        &s,
+        &crate::NoFiles,
+        None,
+    );
     assert!(found.diagnostics.iter().any(|d| d.code == "DK401"));
     // A broken layer on top leaves the lower layer's values in force.
-    let file = parse_dockls_toml("trusted-registries = [\"ghcr.io\"]\nlabel-schema = { a = \"text\" }\n");
+    let file =
+        parse_dockls_toml("trusted-registries = [\"ghcr.io\"]\nlabel-schema = { a = \"text\" }\n");
     let editor = parse_editor_settings(&serde_json::json!({
         "trustedRegistries": ["docker io"],
         "labelSchema": {"a": "bogus"},
@@ -630,7 +647,10 @@ fn editor_settings_use_the_same_keys() {
         .iter()
         .any(|m| m.contains("`unusedSuppression`") && m.contains("`unused-suppression`")));
     assert!(messages.iter().any(|m| m.contains("`unknown-thing`")));
-    assert!(parsed.problems.iter().all(|p| p.range == TextRange::empty(0)));
+    assert!(parsed
+        .problems
+        .iter()
+        .all(|p| p.range == TextRange::empty(0)));
 }
 
 #[test]

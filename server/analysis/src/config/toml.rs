@@ -100,7 +100,8 @@ mod tests {
 
     #[test]
     fn spans_of_keys_and_values() {
-        let text = "preview = true\nformatter.indent-width = 2\n[severity]\n\"root-user\" = 'off'\n";
+        let text =
+            "preview = true\nformatter.indent-width = 2\n[severity]\n\"root-user\" = 'off'\n";
         let root = parse(text).unwrap();
         let Value::Table(entries) = root.value else {
             panic!()

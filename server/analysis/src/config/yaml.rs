@@ -113,13 +113,16 @@ impl Builder<'_> {
                 Event::DocumentStart(_) => {
                     documents += 1;
                     if documents == 2 {
-                        self.problems.push(ConfigProblem::new(
-                            ProblemKind::NoEffect,
-                            range,
-                            "only the first YAML document of a configuration file is read; \
+                        self.problems.push(
+                            ConfigProblem::new(
+                                ProblemKind::NoEffect,
+                                range,
+                                "only the first YAML document of a configuration file is read; \
                              this one and any after it are ignored, so move its settings \
                              into the first document",
-                        ).with_severity(crate::diagnostic::Severity::Warning));
+                            )
+                            .with_severity(crate::diagnostic::Severity::Warning),
+                        );
                     }
                 }
                 Event::StreamEnd => break,
@@ -146,9 +149,10 @@ impl Builder<'_> {
     fn node(&mut self, ev: Event<'static>, range: TextRange) -> Result<Step, ScanError> {
         let (node, anchor) = match ev {
             Event::SequenceEnd | Event::MappingEnd => return Ok(Step::End(range)),
-            Event::Scalar(text, style, anchor, tag) => {
-                (Node::new(scalar(&text, style, tag.as_deref()), range), anchor)
-            }
+            Event::Scalar(text, style, anchor, tag) => (
+                Node::new(scalar(&text, style, tag.as_deref()), range),
+                anchor,
+            ),
             Event::Alias(id) => {
                 let target = self.anchors.get(&id).cloned();
                 let node = match target {
@@ -187,15 +191,18 @@ impl Builder<'_> {
                     };
                     let e = entry(key, value);
                     if let Some(prev) = entries.iter().position(|p| p.key == e.key) {
-                        self.problems.push(ConfigProblem::new(
-                            ProblemKind::InvalidValue,
-                            e.key_range,
-                            format!(
-                                "`{}` is set twice in this mapping; only this last value is \
+                        self.problems.push(
+                            ConfigProblem::new(
+                                ProblemKind::InvalidValue,
+                                e.key_range,
+                                format!(
+                                    "`{}` is set twice in this mapping; only this last value is \
                                  used, so remove the other one",
-                                e.key
-                            ),
-                        ).with_severity(crate::diagnostic::Severity::Warning));
+                                    e.key
+                                ),
+                            )
+                            .with_severity(crate::diagnostic::Severity::Warning),
+                        );
                         entries.remove(prev);
                     }
                     entries.push(e);
@@ -386,7 +393,8 @@ mod tests {
 
     #[test]
     fn ranges_block_and_flow() {
-        let text = "ignored:\n  - DL3008 # why\n  - \"SC2086\"\nfoo: [a, b]\nlabel-schema:\n  é: text\n";
+        let text =
+            "ignored:\n  - DL3008 # why\n  - \"SC2086\"\nfoo: [a, b]\nlabel-schema:\n  é: text\n";
         let e = root(text);
         assert_eq!(e[0].key, "ignored");
         assert_eq!(e[0].key_range, at(text, "ignored"));
