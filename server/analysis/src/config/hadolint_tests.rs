@@ -424,3 +424,16 @@ fn translated_settings_drive_the_engine() {
         Some(Severity::Error)
     );
 }
+
+#[test]
+fn byte_order_marks_are_accepted() {
+    let text = "\u{feff}ignored: [DL4000]\n";
+    let parsed = parse_hadolint_yaml(text);
+    assert_eq!(parsed.problems, vec![]);
+    assert_eq!(parsed.layer.ignore, Some(strings(&["DL4000"])));
+    let text = "\u{feff}ignore = [\"DL4000\"]\nbad = 1\n";
+    let parsed = parse_dockls_toml(text);
+    assert_eq!(parsed.layer.ignore, Some(strings(&["DL4000"])));
+    assert_eq!(parsed.problems.len(), 1);
+    assert_eq!(parsed.problems[0].range, at(text, "bad"));
+}
