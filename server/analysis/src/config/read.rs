@@ -195,10 +195,8 @@ impl Problems<'_> {
                 } else {
                     "a dockls rule, hadolint ID or ShellCheck code"
                 };
-                let mut message = format!(
-                    "`{name}` is not {what}, so this entry is skipped and selects or ignores \
-                     nothing"
-                );
+                let mut message =
+                    format!("`{name}` is not {what}, so this entry is skipped and has no effect");
                 if let Some(s) = suggestion {
                     message.push_str(&format!("; did you mean `{s}`?"));
                 } else {
