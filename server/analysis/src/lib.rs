@@ -3,6 +3,7 @@
 //! URIs or UTF-16, and nothing reads files except through [`context::ProjectFiles`].
 
 pub mod commands;
+pub mod config;
 pub mod context;
 pub mod diagnostic;
 pub mod engine;
