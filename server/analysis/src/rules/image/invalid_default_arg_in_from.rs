@@ -71,15 +71,13 @@ impl Rule for InvalidDefaultArgInFrom {
                 continue;
             }
             if let Err(why) = check_image_reference(&value) {
-                let args: Vec<&str> = img.vars.iter().map(|v| v.name.as_str()).collect();
                 out.report(
                     img.range,
                     format!(
                         "Default value for ARG {} results in empty or invalid base image name ({why}: {value:?}); give the ARG a default that works without --build-arg",
                         img.raw,
                     ),
-                )
-                .related(img.range, format!("uses {}", args.join(", ")));
+                );
             }
         }
     }

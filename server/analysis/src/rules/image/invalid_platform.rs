@@ -2,6 +2,7 @@ use dockls_syntax::Keyword;
 
 use crate::context::Context;
 use crate::declare_rule;
+use crate::diagnostic::Severity;
 use crate::rule::{Rule, RuleMeta, Sink};
 use crate::rules::instruction::util::{expand, from_lookup, from_lookup_any_build_args, parse_platform};
 
@@ -68,8 +69,9 @@ impl Rule for InvalidPlatform {
                         if let Err(why) = parse_platform(&value) {
                             out.report(
                                 v.range,
-                                format!("failed to parse platform {}: with the default ARG values it is {why}", v.raw),
-                            );
+                                format!("failed to parse platform {}: with the default ARG values it is {why}; the build fails unless --build-arg gives a valid platform", v.raw),
+                            )
+                            .severity(Severity::Warning);
                         }
                     }
                     continue;
