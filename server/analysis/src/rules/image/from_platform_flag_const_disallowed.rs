@@ -63,10 +63,16 @@ impl Rule for FromPlatformFlagConstDisallowed {
                 if v.has_vars() || v.value.contains('$') {
                     continue;
                 }
-                let Ok((os, arch)) = parse_platform(&v.value) else { continue };
+                let Ok((os, arch)) = parse_platform(&v.value) else {
+                    continue;
+                };
                 // A lone architecture gets the builder's OS (Linux); a lone OS gets the
                 // builder's architecture, which we do not know.
-                let os = if os.is_empty() { "linux".to_string() } else { os };
+                let os = if os.is_empty() {
+                    "linux".to_string()
+                } else {
+                    os
+                };
                 let mentioned = |part: &str| !part.is_empty() && stage_name.contains(part);
                 if mentioned(&os) || mentioned(&arch) {
                     continue;

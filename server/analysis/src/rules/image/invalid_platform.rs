@@ -4,7 +4,9 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::rule::{Rule, RuleMeta, Sink};
-use crate::rules::instruction::util::{expand, from_lookup, from_lookup_any_build_args, parse_platform};
+use crate::rules::instruction::util::{
+    expand, from_lookup, from_lookup_any_build_args, parse_platform,
+};
 
 declare_rule! {
     /// ## What it does

@@ -73,7 +73,9 @@ impl Rule for UndefinedArgInFrom {
                 if let Some(s) = dockls_syntax::errors::did_you_mean(name, candidates) {
                     msg.push_str(&format!(" (did you mean {s}?)"));
                 }
-                msg.push_str(": it expands to nothing here; declare it with ARG before the first FROM");
+                msg.push_str(
+                    ": it expands to nothing here; declare it with ARG before the first FROM",
+                );
                 out.report(v.range, msg);
             }
         }

@@ -63,7 +63,10 @@ impl Rule for AddInsteadOfCopy {
         for r in cx.each_with_onbuild(Keyword::Add) {
             let Body::Add(c) = &r.ins.body else { continue };
             if c.sources.is_empty()
-                || r.ins.flags.iter().any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack"))
+                || r.ins
+                    .flags
+                    .iter()
+                    .any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack"))
             {
                 continue;
             }

@@ -36,6 +36,10 @@ declare_rule! {
     /// FROM alpine:3.20
     /// COPY --from=build /out/app /usr/local/bin/app
     /// ```
+    ///
+    /// ## Fix
+    /// When the value is a near-miss of a stage name, replaces it with that name.
+    /// Unsafe: the value might be a named build context or an image after all.
     pub struct CopyFromUnknownStage {
         code: "DK424",
         name: "copy-from-unknown-stage",
@@ -58,7 +62,9 @@ impl Rule for CopyFromUnknownStage {
         let df = cx.df;
         let names: Vec<&str> = df.stages.iter().filter_map(|s| s.name.as_deref()).collect();
         for r in cx.each_with_onbuild(Keyword::Copy) {
-            let Some(f) = r.ins.flag("from") else { continue };
+            let Some(f) = r.ins.flag("from") else {
+                continue;
+            };
             let Some(v) = &f.value else { continue };
             if v.has_vars() || v.value.is_empty() || resolve_from(df, &v.value).is_some() {
                 continue;

@@ -51,7 +51,9 @@ impl Rule for CopyMultipleSourcesDest {
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for kw in [Keyword::Copy, Keyword::Add] {
             for r in cx.each_with_onbuild(kw) {
-                let (Body::Copy(c) | Body::Add(c)) = &r.ins.body else { continue };
+                let (Body::Copy(c) | Body::Add(c)) = &r.ins.body else {
+                    continue;
+                };
                 let Some(dest) = &c.dest else { continue };
                 if c.sources.len() < 2 || dest.has_vars() {
                     continue;

@@ -56,13 +56,19 @@ impl Rule for CopyRelativeDestWithoutWorkdir {
                 _ => false,
             };
             for i in stage.instructions.clone() {
-                let Some(ins) = df.instructions.get(i) else { continue };
+                let Some(ins) = df.instructions.get(i) else {
+                    continue;
+                };
                 match &ins.body {
                     Body::Workdir(_) => set = true,
                     Body::Copy(c) | Body::Add(c) if !set => {
                         let Some(dest) = &c.dest else { continue };
                         let v = dest.value.as_str();
-                        if v.is_empty() || v.starts_with('$') || dest.raw.starts_with('$') || is_absolute(v) {
+                        if v.is_empty()
+                            || v.starts_with('$')
+                            || dest.raw.starts_with('$')
+                            || is_absolute(v)
+                        {
                             continue;
                         }
                         let kw = if ins.is(Keyword::Copy) { "COPY" } else { "ADD" };

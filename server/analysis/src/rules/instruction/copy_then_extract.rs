@@ -74,27 +74,38 @@ impl Rule for CopyThenExtract {
                     continue;
                 }
                 let name = basename(&src.value);
-                let found = stage.instructions.clone().filter(|&i| i > r.index).find_map(|i| {
-                    let ins = df.instructions.get(i)?;
-                    if !ins.is(Keyword::Run) {
-                        return None;
-                    }
-                    ins.shell.as_ref()?.commands.iter().find_map(|cmd| {
-                        let a = argv(cmd)?;
-                        if a.name != "tar" {
+                let found = stage
+                    .instructions
+                    .clone()
+                    .filter(|&i| i > r.index)
+                    .find_map(|i| {
+                        let ins = df.instructions.get(i)?;
+                        if !ins.is(Keyword::Run) {
                             return None;
                         }
-                        let extracts = a.args.iter().enumerate().any(|(k, w)| {
-                            let v = w.value.as_str();
-                            v == "--extract"
-                                || v == "--get"
-                                || (v.starts_with('-') && !v.starts_with("--") && v.contains('x'))
-                                || (k == 0 && !v.starts_with('-') && v.contains('x') && v.chars().all(|ch| ch.is_ascii_alphabetic()))
-                        });
-                        let names_it = a.args.iter().any(|w| basename(&w.value) == name || w.value.ends_with(&format!("f{name}")));
-                        (extracts && names_it).then_some(a.program.range)
-                    })
-                });
+                        ins.shell.as_ref()?.commands.iter().find_map(|cmd| {
+                            let a = argv(cmd)?;
+                            if a.name != "tar" {
+                                return None;
+                            }
+                            let extracts = a.args.iter().enumerate().any(|(k, w)| {
+                                let v = w.value.as_str();
+                                v == "--extract"
+                                    || v == "--get"
+                                    || (v.starts_with('-')
+                                        && !v.starts_with("--")
+                                        && v.contains('x'))
+                                    || (k == 0
+                                        && !v.starts_with('-')
+                                        && v.contains('x')
+                                        && v.chars().all(|ch| ch.is_ascii_alphabetic()))
+                            });
+                            let names_it = a.args.iter().any(|w| {
+                                basename(&w.value) == name || w.value.ends_with(&format!("f{name}"))
+                            });
+                            (extracts && names_it).then_some(a.program.range)
+                        })
+                    });
                 if let Some(tar) = found {
                     let line = df.line_index.line_of(tar.start) + 1;
                     out.report(

@@ -6,8 +6,11 @@ use crate::rule::{Rule, RuleMeta, Sink};
 
 declare_rule! {
     /// ## What it does
-    /// Reports `COPY --from=<stage or image> / <dest>`: copying the whole root filesystem
-    /// of another stage or image.
+    /// Reports `COPY --from=<stage or image> / /`: copying the whole root filesystem of
+    /// another stage or image over the current one. A stage built `FROM scratch` is not
+    /// reported: there, copying a whole filesystem is the deliberate way to flatten an
+    /// image into one layer. Copying a filesystem into a subdirectory (`/rootfs/`) is not
+    /// reported either.
     ///
     /// ## Why is this bad?
     /// It brings along everything the other stage had: package manager caches, compilers,
@@ -54,6 +57,23 @@ impl Rule for CopyWholeFilesystem {
                 continue;
             };
             let Body::Copy(c) = &r.ins.body else { continue };
+            if !c
+                .dest
+                .as_ref()
+                .is_some_and(|d| matches!(d.value.as_str(), "/" | "/."))
+            {
+                continue;
+            }
+            let onto_scratch = r.stage.is_some_and(|st| {
+                let root = cx.df.lineage(st.index).last().copied().unwrap_or(st.index);
+                matches!(
+                    cx.df.stages.get(root).map(|s| &s.base),
+                    Some(dockls_syntax::Base::Scratch)
+                )
+            });
+            if onto_scratch {
+                continue;
+            }
             for s in &c.sources {
                 if matches!(s.value.as_str(), "/" | "/." | "/*") {
                     out.report(

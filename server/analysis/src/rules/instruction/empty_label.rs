@@ -51,7 +51,7 @@ impl Rule for EmptyLabel {
             if v.value.trim().is_empty() {
                 out.report(
                     p.range,
-                    format!("label `{}` is required by the label schema but its value is empty; give it a value", p.key.value),
+                    format!("label `{}` is listed in the label schema but its value is empty; give it a value", p.key.value),
                 );
             }
         }

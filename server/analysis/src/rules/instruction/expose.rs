@@ -30,7 +30,9 @@ impl PortWord<'_> {
 pub(crate) fn port_words<'a>(cx: &'a Context<'_>) -> Vec<(InstructionRef<'a>, PortWord<'a>)> {
     let mut out = Vec::new();
     for r in cx.each_with_onbuild(Keyword::Expose) {
-        let Body::Expose(words) = &r.ins.body else { continue };
+        let Body::Expose(words) = &r.ins.body else {
+            continue;
+        };
         for w in words {
             let literal = !w.has_vars() && w.raw == w.value && w.range.len() == w.raw.len();
             let value = if w.has_vars() {
@@ -43,10 +45,18 @@ pub(crate) fn port_words<'a>(cx: &'a Context<'_>) -> Vec<(InstructionRef<'a>, Po
             } else {
                 w.value.clone()
             };
-            if value.contains(char::is_whitespace) {
+            // An empty expansion exposes nothing (no error); several words are several ports.
+            if value.is_empty() || value.contains(char::is_whitespace) {
                 continue;
             }
-            out.push((r, PortWord { word: w, value, literal }));
+            out.push((
+                r,
+                PortWord {
+                    word: w,
+                    value,
+                    literal,
+                },
+            ));
         }
     }
     out

@@ -50,7 +50,9 @@ impl Rule for ExposeInvalidFormat {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for (_, p) in port_words(cx) {
-            let Some(colon) = p.value.rfind(':') else { continue };
+            let Some(colon) = p.value.rfind(':') else {
+                continue;
+            };
             let container = &p.value[colon + 1..];
             let d = out.report(
                 p.word.range,
@@ -61,7 +63,13 @@ impl Rule for ExposeInvalidFormat {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/');
             if p.literal && plain {
-                d.fix(Fix::safe(format!("Keep only `{container}`"), vec![Edit::replace(p.word.range, container.to_string())]).preferred());
+                d.fix(
+                    Fix::safe(
+                        format!("Keep only `{container}`"),
+                        vec![Edit::replace(p.word.range, container.to_string())],
+                    )
+                    .preferred(),
+                );
             }
         }
     }

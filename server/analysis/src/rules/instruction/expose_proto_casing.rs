@@ -47,7 +47,9 @@ impl Rule for ExposeProtoCasing {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for (_, p) in port_words(cx) {
-            let Some(slash) = p.value.find('/') else { continue };
+            let Some(slash) = p.value.find('/') else {
+                continue;
+            };
             let proto = &p.value[slash + 1..];
             let lower = proto.to_ascii_lowercase();
             if proto == lower || !matches!(lower.as_str(), "tcp" | "udp" | "sctp") {
@@ -59,7 +61,13 @@ impl Rule for ExposeProtoCasing {
                 format!("Defined protocol '{}' in EXPOSE instruction should be lowercase: write `{lower}`", p.value),
             );
             if p.literal {
-                d.fix(Fix::safe(format!("Write `{lower}`"), vec![Edit::replace(range, lower.clone())]).preferred());
+                d.fix(
+                    Fix::safe(
+                        format!("Write `{lower}`"),
+                        vec![Edit::replace(range, lower.clone())],
+                    )
+                    .preferred(),
+                );
             }
         }
     }

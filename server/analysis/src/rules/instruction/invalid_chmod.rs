@@ -96,7 +96,10 @@ impl Rule for InvalidChmod {
                     if let Some(problem) = chmod_problem(&v.value) {
                         out.report(
                             v.range,
-                            format!("invalid chmod parameter: '{}': {problem}, so the build fails", v.value),
+                            format!(
+                                "invalid chmod parameter: '{}': {problem}, so the build fails",
+                                v.value
+                            ),
                         );
                     }
                 }

@@ -53,7 +53,14 @@ fn is_pragma(text: &str) -> bool {
 }
 
 impl InvalidDefinitionDescription {
-    fn check_one(&self, cx: &Context<'_>, ins: &Instruction, keys: &[String], what: &str, out: &mut Sink<'_>) {
+    fn check_one(
+        &self,
+        cx: &Context<'_>,
+        ins: &Instruction,
+        keys: &[String],
+        what: &str,
+        out: &mut Sink<'_>,
+    ) {
         if keys.is_empty() {
             return;
         }
@@ -70,7 +77,11 @@ impl InvalidDefinitionDescription {
         if keys.iter().any(|k| k == first_word) {
             return;
         }
-        let example = if keys.len() > 1 { "<arg_key>" } else { keys[0].as_str() };
+        let example = if keys.len() > 1 {
+            "<arg_key>"
+        } else {
+            keys[0].as_str()
+        };
         out.report(
             last.range,
             format!("Comment for {what} should follow the format: `# {example} <description>`, so build tools show it as the description"),
@@ -85,7 +96,9 @@ impl Rule for InvalidDefinitionDescription {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for r in cx.each(Keyword::Arg) {
-            let Body::Arg(pairs) = &r.ins.body else { continue };
+            let Body::Arg(pairs) = &r.ins.body else {
+                continue;
+            };
             let keys: Vec<String> = pairs.iter().map(|p| p.key.value.clone()).collect();
             self.check_one(cx, r.ins, &keys, "ARG", out);
         }

@@ -60,7 +60,8 @@ pub(crate) fn plain_words(text: &str) -> Option<Vec<&str>> {
     let plain = |w: &str| {
         !w.starts_with('~')
             && w.chars().all(|c| {
-                c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':' | '=' | '@' | '%' | '+' | ',')
+                c.is_ascii_alphanumeric()
+                    || matches!(c, '_' | '-' | '.' | '/' | ':' | '=' | '@' | '%' | '+' | ',')
             })
     };
     words.iter().all(|w| plain(w)).then_some(words)
@@ -75,7 +76,9 @@ impl Rule for JsonArgsRecommended {
         let df = cx.df;
         for kw in [Keyword::Cmd, Keyword::Entrypoint] {
             for r in cx.each(kw) {
-                let (Body::Cmd(Some(CommandForm::Shell(sh))) | Body::Entrypoint(Some(CommandForm::Shell(sh)))) = &r.ins.body else {
+                let (Body::Cmd(Some(CommandForm::Shell(sh)))
+                | Body::Entrypoint(Some(CommandForm::Shell(sh)))) = &r.ins.body
+                else {
                     continue;
                 };
                 // Invalid JSON is reported by the syntax check, with its own fix.
@@ -103,9 +106,16 @@ impl Rule for JsonArgsRecommended {
                     if let Some(words) = plain_words(&sh.text) {
                         let json = format!(
                             "[{}]",
-                            words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
+                            words
+                                .iter()
+                                .map(|w| format!("\"{w}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         );
-                        d.fix(Fix::unsafe_("Convert to exec form (JSON array)", vec![Edit::replace(sh.range, json)]));
+                        d.fix(Fix::unsafe_(
+                            "Convert to exec form (JSON array)",
+                            vec![Edit::replace(sh.range, json)],
+                        ));
                     }
                 }
             }

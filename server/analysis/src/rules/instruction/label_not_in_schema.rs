@@ -53,8 +53,12 @@ impl Rule for LabelNotInSchema {
             if key.contains('$') || schema.contains_key(key) {
                 continue;
             }
-            let mut msg = format!("label `{key}` is not in the project's label schema, and strict labels are on");
-            if let Some(s) = dockls_syntax::errors::did_you_mean(key, schema.keys().map(String::as_str)) {
+            let mut msg = format!(
+                "label `{key}` is not in the project's label schema, and strict labels are on"
+            );
+            if let Some(s) =
+                dockls_syntax::errors::did_you_mean(key, schema.keys().map(String::as_str))
+            {
                 msg.push_str(&format!("; did you mean `{s}`?"));
             } else {
                 msg.push_str("; add it to `label-schema` or remove it");

@@ -53,7 +53,9 @@ impl Rule for LabelSchemaType {
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let schema = &cx.settings.label_schema;
         for (_, p) in label_pairs(cx) {
-            let Some(kind) = schema.get(&p.key.value) else { continue };
+            let Some(kind) = schema.get(&p.key.value) else {
+                continue;
+            };
             let Some(v) = &p.value else { continue };
             if v.has_vars() || v.value.trim().is_empty() {
                 continue;
@@ -61,7 +63,10 @@ impl Rule for LabelSchemaType {
             if let Some(expected) = type_problem(kind, &v.value) {
                 out.report(
                     v.range,
-                    format!("label `{}` should be {expected} (schema type `{kind}`), found {:?}", p.key.value, v.value),
+                    format!(
+                        "label `{}` should be {expected} (schema type `{kind}`), found {:?}",
+                        p.key.value, v.value
+                    ),
                 );
             }
         }

@@ -43,12 +43,17 @@ fn is_url(v: &str) -> bool {
     let Some((scheme, rest)) = v.split_once(':') else {
         return false;
     };
-    scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !rest.is_empty()
-        && !v.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`'))
+        && !v.chars().any(|c| {
+            c.is_whitespace() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
+        })
 }
 
 fn digits(s: &str, n: usize) -> bool {
@@ -68,7 +73,10 @@ fn is_rfc3339(v: &str) -> bool {
     } else if let Some(i) = time.rfind(['+', '-']) {
         let z = &time[i + 1..];
         let zp: Vec<&str> = z.split(':').collect();
-        (&time[..i], zp.len() == 2 && digits(zp[0], 2) && digits(zp[1], 2))
+        (
+            &time[..i],
+            zp.len() == 2 && digits(zp[0], 2) && digits(zp[1], 2),
+        )
     } else {
         (time, false)
     };
@@ -103,7 +111,9 @@ fn is_spdx_expression(v: &str) -> bool {
                 let id = id.strip_suffix('+').unwrap_or(id);
                 let ok = !id.is_empty()
                     && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-                    && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
                 if !ok {
                     return false;
                 }
@@ -137,7 +147,8 @@ fn is_semver(v: &str) -> bool {
     parts.len() == 3
         && parts.iter().all(|p| numeric(p))
         && pre.is_none_or(|p| {
-            p.split('.').all(|x| ident(x) && (!x.chars().all(|c| c.is_ascii_digit()) || numeric(x)))
+            p.split('.')
+                .all(|x| ident(x) && (!x.chars().all(|c| c.is_ascii_digit()) || numeric(x)))
         })
         && build.is_none_or(|b| b.split('.').all(ident))
 }

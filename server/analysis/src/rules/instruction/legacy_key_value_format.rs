@@ -90,7 +90,15 @@ impl Rule for LegacyKeyValueFormat {
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for kw in [Keyword::Env, Keyword::Label] {
             for r in cx.each_with_onbuild(kw) {
-                let (Body::Env { pairs, legacy: true } | Body::Label { pairs, legacy: true }) = &r.ins.body else {
+                let (Body::Env {
+                    pairs,
+                    legacy: true,
+                }
+                | Body::Label {
+                    pairs,
+                    legacy: true,
+                }) = &r.ins.body
+                else {
                     continue;
                 };
                 let Some(pair) = pairs.first() else { continue };

@@ -79,12 +79,15 @@ impl Rule for MissingRequiredLabel {
             for s in df.lineage(stage.index) {
                 let Some(st) = df.stages.get(s) else { continue };
                 for i in st.instructions.clone() {
-                    if let Some(Body::Label { pairs, .. }) = df.instructions.get(i).map(|x| &x.body) {
+                    if let Some(Body::Label { pairs, .. }) = df.instructions.get(i).map(|x| &x.body)
+                    {
                         present.extend(pairs.iter().map(|p| p.key.value.as_str()));
                     }
                 }
             }
-            let Some(from) = df.instructions.get(stage.from) else { continue };
+            let Some(from) = df.instructions.get(stage.from) else {
+                continue;
+            };
             for (label, kind) in schema {
                 if present.contains(&label.as_str()) {
                     continue;

@@ -61,7 +61,9 @@ impl Rule for MultipleInstructionsDisallowed {
                     .filter(|&i| df.instructions.get(i).is_some_and(|x| x.is(kw)))
                     .collect();
                 for pair in list.windows(2) {
-                    let (Some(a), Some(b)) = (df.instructions.get(pair[0]), df.instructions.get(pair[1])) else {
+                    let (Some(a), Some(b)) =
+                        (df.instructions.get(pair[0]), df.instructions.get(pair[1]))
+                    else {
                         continue;
                     };
                     let name = kw.as_str();

@@ -20,7 +20,7 @@ declare_rule! {
     /// undefined name is reported. For other images a name is only reported when the file
     /// itself shows the mistake: a global ARG that the stage did not redeclare, a platform
     /// argument (`TARGETARCH`, ...) used without `ARG`, a name declared only later or in
-    /// another stage, a near-miss of a name in scope, or a name set earlier in the same
+    /// another stage, or a name set earlier in the same
     /// ENV instruction (hadolint's DL3044, which this rule also answers to; turning off
     /// DL3044 in a hadolint configuration turns off this whole rule).
     ///
@@ -113,7 +113,9 @@ impl Rule for UndefinedVar {
         for stage in &df.stages {
             let minimal = root_env_is_minimal(df, stage.index);
             for i in stage.instructions.clone().skip(1) {
-                let Some(ins) = df.instructions.get(i) else { continue };
+                let Some(ins) = df.instructions.get(i) else {
+                    continue;
+                };
                 let refs = expanded_refs(ins);
                 if refs.is_empty() {
                     continue;
@@ -142,7 +144,9 @@ impl Rule for UndefinedVar {
                     if !is_identifier(name) {
                         continue;
                     }
-                    let same_ins = own_pairs.get(..earlier_pairs).is_some_and(|p| p.contains(&name));
+                    let same_ins = own_pairs
+                        .get(..earlier_pairs)
+                        .is_some_and(|p| p.contains(&name));
                     if is_arg && same_ins {
                         continue;
                     }
@@ -155,14 +159,17 @@ impl Rule for UndefinedVar {
                     }
                     let global = sem.global_args.iter().any(|a| a.name == name);
                     let platform = PLATFORM_ARGS.contains(&name);
-                    let later = sem.stages.get(stage.index).and_then(|f| {
-                        f.vars.iter().find(|v| v.name == name && v.instruction > i)
-                    });
-                    let elsewhere = sem.stages.iter().enumerate().any(|(si, f)| {
-                        si != stage.index && f.vars.iter().any(|v| v.name == name)
-                    });
-                    let suggestion = dockls_syntax::errors::did_you_mean(name, scope.iter().copied())
-                        .filter(|s| *s != name);
+                    let later = sem
+                        .stages
+                        .get(stage.index)
+                        .and_then(|f| f.vars.iter().find(|v| v.name == name && v.instruction > i));
+                    let elsewhere =
+                        sem.stages.iter().enumerate().any(|(si, f)| {
+                            si != stage.index && f.vars.iter().any(|v| v.name == name)
+                        });
+                    let suggestion =
+                        dockls_syntax::errors::did_you_mean(name, scope.iter().copied())
+                            .filter(|s| *s != name);
                     let why = if same_ins {
                         format!("an ENV instruction sees the variables from before it, not `{name}` set earlier in the same instruction; move `{name}` to its own ENV above")
                     } else if global {
@@ -174,7 +181,7 @@ impl Rule for UndefinedVar {
                         format!("`{name}` is only declared later, on line {line}; declare it before this instruction")
                     } else if elsewhere {
                         format!("`{name}` is declared in another stage, and variables do not cross stages; declare it in this stage")
-                    } else if minimal || suggestion.is_some() {
+                    } else if minimal {
                         "it expands to an empty string; declare it with ARG or ENV".to_string()
                     } else {
                         // The base image may define it.

@@ -48,7 +48,9 @@ impl Rule for UserNameNotUid {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for r in cx.each_with_onbuild(Keyword::User) {
-            let Body::User(Some(w)) = &r.ins.body else { continue };
+            let Body::User(Some(w)) = &r.ins.body else {
+                continue;
+            };
             if w.has_vars() || w.value.contains('$') {
                 continue;
             }

@@ -300,8 +300,14 @@ pub(crate) fn parse_platform(s: &str) -> Result<(String, String), String> {
             if let Some(bad) = rest.iter().find(|p| !valid(p)) {
                 return Err(format!("{s:?}: invalid component {bad:?}"));
             }
-            let arch = rest.first().map(|a| a.to_ascii_lowercase()).unwrap_or_default();
-            Ok((normalize_os(&os.to_ascii_lowercase()), normalize_arch(&arch)))
+            let arch = rest
+                .first()
+                .map(|a| a.to_ascii_lowercase())
+                .unwrap_or_default();
+            Ok((
+                normalize_os(&os.to_ascii_lowercase()),
+                normalize_arch(&arch),
+            ))
         }
         _ => Err(format!(
             "{s:?}: a platform has at most three parts, os/arch/variant"
@@ -417,7 +423,9 @@ pub(crate) fn check_image_reference(s: &str) -> Result<(), String> {
     if let Some(t) = tag {
         let ok = !t.is_empty()
             && t.len() <= 128
-            && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && t.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
             && t.chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
         if !ok {
@@ -430,7 +438,11 @@ pub(crate) fn check_image_reference(s: &str) -> Result<(), String> {
     let mut comps: Vec<&str> = name.split('/').collect();
     if comps.len() > 1 {
         let first = comps[0];
-        if first.contains('.') || first.contains(':') || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase()) {
+        if first.contains('.')
+            || first.contains(':')
+            || first == "localhost"
+            || first.chars().any(|c| c.is_ascii_uppercase())
+        {
             let host = first.split(':').next().unwrap_or("");
             if host.is_empty()
                 || !host
@@ -534,7 +546,10 @@ mod tests {
     fn references() {
         assert!(check_image_reference("alpine:3.20").is_ok());
         assert!(check_image_reference("ghcr.io/Org/x").is_err());
-        assert!(check_image_reference("localhost:5000/a/b:1@sha256:0123456789abcdef0123456789abcdef").is_ok());
+        assert!(check_image_reference(
+            "localhost:5000/a/b:1@sha256:0123456789abcdef0123456789abcdef"
+        )
+        .is_ok());
         assert!(check_image_reference("busybox:").is_err());
         assert!(check_image_reference("").is_err());
         assert!(check_image_reference("MyImage").is_err());

@@ -73,11 +73,15 @@ impl Rule for WorkdirRelativePath {
                 _ => false,
             };
             for i in stage.instructions.clone() {
-                let Some(ins) = df.instructions.get(i) else { continue };
+                let Some(ins) = df.instructions.get(i) else {
+                    continue;
+                };
                 if !ins.is(Keyword::Workdir) {
                     continue;
                 }
-                let Body::Workdir(Some(w)) = &ins.body else { continue };
+                let Body::Workdir(Some(w)) = &ins.body else {
+                    continue;
+                };
                 if !set {
                     let lookup = |n: &str| stage_lookup(cx, stage.index, i, n);
                     let path = if w.has_vars() {
@@ -92,7 +96,10 @@ impl Rule for WorkdirRelativePath {
                                 format!("Relative workdir {p:?} can have unexpected results if the base image changes: use an absolute path"),
                             );
                             if !w.has_vars() && w.raw == w.value {
-                                d.fix(Fix::unsafe_(format!("Use `/{p}`"), vec![Edit::insert(w.range.start, "/")]));
+                                d.fix(Fix::unsafe_(
+                                    format!("Use `/{p}`"),
+                                    vec![Edit::insert(w.range.start, "/")],
+                                ));
                             }
                         }
                     }
