@@ -66,6 +66,9 @@ pub struct RuleMeta {
     pub fixable: Fixable,
     /// The hadolint ID this rule matches (e.g. `DL3002`).
     pub hadolint: Option<&'static str>,
+    /// Further hadolint IDs this one rule also covers (e.g. hadolint's per-instruction
+    /// DL4003/DL4004/DL3012 all answer to BuildKit's MultipleInstructionsDisallowed).
+    pub hadolint_also: &'static [&'static str],
     /// The BuildKit check this rule matches (e.g. `JSONArgsRecommended`).
     pub buildkit: Option<&'static str>,
     /// Off unless selected (opt-in rules, like hadolint's `ignore`-level ones).
@@ -77,7 +80,11 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The hadolint ID and BuildKit name this rule answers to.
     pub fn aliases(&self) -> Vec<&'static str> {
-        self.hadolint.into_iter().chain(self.buildkit).collect()
+        self.hadolint
+            .into_iter()
+            .chain(self.hadolint_also.iter().copied())
+            .chain(self.buildkit)
+            .collect()
     }
 
     /// Whether `name` (a code, kebab name or alias, any case) names this rule.
@@ -86,6 +93,7 @@ impl RuleMeta {
         n.eq_ignore_ascii_case(self.code)
             || n.eq_ignore_ascii_case(self.name)
             || self.hadolint.is_some_and(|h| n.eq_ignore_ascii_case(h))
+            || self.hadolint_also.iter().any(|h| n.eq_ignore_ascii_case(h))
             || self.buildkit.is_some_and(|b| n.eq_ignore_ascii_case(b))
     }
 
@@ -247,7 +255,8 @@ macro_rules! declare_rule {
             fixable: $fix:ident,
             hadolint: $hl:expr,
             buildkit: $bk:expr,
-            default_enabled: $en:expr $(,)?
+            default_enabled: $en:expr
+            $(, hadolint_also: $also:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -263,12 +272,15 @@ macro_rules! declare_rule {
                 status: $crate::rule::Status::$status,
                 fixable: $crate::rule::Fixable::$fix,
                 hadolint: $hl,
+                hadolint_also: $crate::declare_rule!(@also $($also)?),
                 buildkit: $bk,
                 default_enabled: $en,
                 docs: concat!($($doc, "\n"),*),
             };
         }
     };
+    (@also) => { &[] };
+    (@also $also:expr) => { $also };
 }
 
 #[cfg(test)]
@@ -285,6 +297,7 @@ mod tests {
             status: Status::Stable,
             fixable: Fixable::No,
             hadolint: None,
+            hadolint_also: &[],
             buildkit: Some("JSONArgsRecommended"),
             default_enabled: true,
             docs: "",

@@ -29,7 +29,12 @@ fn documented_examples_behave_as_documented() {
             "{}: Example needs a bad and a 'Use instead' block",
             meta.code
         );
-        let settings = common::only(meta.code, None);
+        // Rules that need configuration say so in their Example: With settings `{...}`:
+        let layer: Option<dockls_analysis::SettingsLayer> = example
+            .split_once("With settings `")
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .and_then(|(json, _)| serde_json::from_str(json).ok());
+        let settings = common::only(meta.code, layer.as_ref());
         let bad = analyze(&blocks[0], &settings, &NoFiles, Some("Dockerfile")).diagnostics;
         if !bad.iter().any(|d| d.code == meta.code) {
             failures.push(format!(

@@ -1,7 +1,21 @@
 //! Rules of the `image` category.
 
+pub(crate) mod blank_base_image;
+mod from_platform_flag_const_disallowed;
+mod invalid_default_arg_in_from;
+mod invalid_platform;
+mod redundant_target_platform;
+mod undefined_arg_in_from;
+
 use crate::rule::Rule;
 
 pub(crate) fn rules() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![
+        &undefined_arg_in_from::UndefinedArgInFrom,
+        &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+        &redundant_target_platform::RedundantTargetPlatform,
+        &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
+        &invalid_platform::InvalidPlatform,
+        &blank_base_image::BlankBaseImage,
+    ]
 }
