@@ -77,7 +77,7 @@ pub struct CheckArgs {
     pub color: Color,
 }
 
-/// One checked input.
+/// One checked input (a Dockerfile, or a configuration file with problems).
 pub struct Checked {
     pub display: String,
     pub text: String,
@@ -110,9 +110,21 @@ fn check_text(
     display: String,
     bytes: &[u8],
     layer: &SettingsLayer,
+    configs: &mut Vec<Checked>,
 ) -> Checked {
     let decoded = dockls_project::decode(bytes);
     let resolved = dockls_project::settings::resolve(path, &[layer], None);
+    if let Some(cfg) = &resolved.config {
+        let shown = crate::check::display(&cfg.path);
+        if !cfg.problems.is_empty() && !configs.iter().any(|c| c.display == shown) {
+            configs.push(Checked {
+                display: shown,
+                text: cfg.text.clone(),
+                diagnostics: cfg.problems.iter().map(|p| p.to_diagnostic()).collect(),
+                fail_level: resolved.settings.fail_level,
+            });
+        }
+    }
     let fs_files = path.map(FsFiles::for_dockerfile);
     let files: &dyn ProjectFiles = match &fs_files {
         Some(f) => f,
@@ -176,6 +188,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut problems = Vec::new();
     let targets = inputs(&args, &mut problems);
     let mut checked = Vec::new();
+    let mut configs = Vec::new();
     for t in &targets {
         match t {
             None => {
@@ -186,14 +199,23 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 }
                 let name = args.stdin_filename.as_deref();
                 let shown = name.map_or_else(|| "<stdin>".to_string(), display);
-                checked.push(check_text(name, shown, &bytes, &layer));
+                checked.push(check_text(name, shown, &bytes, &layer, &mut configs));
             }
             Some(path) => match std::fs::read(path) {
-                Ok(bytes) => checked.push(check_text(Some(path), display(path), &bytes, &layer)),
+                Ok(bytes) => checked.push(check_text(
+                    Some(path),
+                    display(path),
+                    &bytes,
+                    &layer,
+                    &mut configs,
+                )),
                 Err(e) => problems.push(format!("cannot read {}: {e}", path.display())),
             },
         }
     }
+    // Configuration problems come first: they change what the rest means.
+    configs.append(&mut checked);
+    let checked = configs;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,

@@ -58,17 +58,20 @@ pub fn human(checked: &[Checked], color: bool) -> io::Result<()> {
         for d in &c.diagnostics {
             counts[d.severity as usize] += 1;
             let s = pos(&c.text, &idx, d.range.start);
-            let name = d.rule().map(|m| m.name).unwrap_or("");
+            let name = d
+                .rule()
+                .map(|m| format!(" [{}]", m.name))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{}:{}:{}: {} {}: {} {}",
+                "{}:{}:{}: {} {}: {}{}",
                 paint(color, "1", &c.display),
                 s.line,
                 s.column,
                 paint(color, "1", d.code),
                 paint(color, severity_color(d.severity), d.severity.as_str()),
                 d.message,
-                paint(color, "2", &format!("[{name}]")),
+                paint(color, "2", &name),
             )?;
             let lc = idx.line_col(d.range.start);
             if let Some(r) = idx.line_range(lc.line, &c.text) {
@@ -137,7 +140,7 @@ pub fn finding(file: &str, text: &str, idx: &LineIndex, d: &Diagnostic) -> serde
         "name": meta.map(|m| m.name),
         "severity": d.severity.as_str(),
         "message": d.message,
-        "category": meta.map(|m| m.category.as_str()),
+        "category": meta.map(|m| m.category.as_str()).or_else(|| d.code.starts_with("config-").then_some("config")),
         "aliases": meta.map(|m| m.aliases()).unwrap_or_default(),
         "range": {
             "start": { "line": s.line, "column": s.column },

@@ -80,6 +80,14 @@ impl LanguageServer for Backend {
         .await
     }
 
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        guard::notification(
+            "didChangeWatchedFiles",
+            settings::did_change_watched_files(self.state.clone(), params),
+        )
+        .await
+    }
+
     async fn diagnostic(
         &self,
         params: DocumentDiagnosticParams,

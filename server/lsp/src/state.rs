@@ -46,6 +46,8 @@ pub struct Session {
     pub workspace_edit_document_changes: bool,
     pub create_file: bool,
     pub refresh_diagnostics: bool,
+    /// The client can watch files for us (`workspace/didChangeWatchedFiles`).
+    pub watch_files: bool,
     /// Settings from `initializationOptions`.
     pub init_settings: SettingsLayer,
     /// Settings from `workspace/configuration` or `didChangeConfiguration` (on top).
@@ -55,6 +57,8 @@ pub struct Session {
 
 /// The analysis of one document version.
 pub struct Snapshot {
+    /// The configuration file the settings came from (with its problems).
+    pub config: Option<dockls_project::settings::ConfigFile>,
     pub version: i32,
     /// The settings generation it was computed with.
     pub generation: u64,
@@ -84,6 +88,8 @@ pub struct State {
     pub test_methods: bool,
     /// Bumped whenever settings change, so cached results from older settings are not reused.
     pub generation: std::sync::atomic::AtomicU64,
+    /// Configuration files whose problems were published, with a digest of what was sent.
+    pub config_published: Mutex<HashMap<PathBuf, u64>>,
 }
 
 impl State {
@@ -96,6 +102,7 @@ impl State {
             session: RwLock::default(),
             test_methods: std::env::var_os("DOCKLS_TEST_METHODS").is_some_and(|v| v == "1"),
             generation: std::sync::atomic::AtomicU64::new(0),
+            config_published: Mutex::default(),
         }
     }
 

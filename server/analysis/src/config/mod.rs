@@ -111,6 +111,32 @@ pub enum ProblemKind {
     NoEffect,
 }
 
+impl ConfigProblem {
+    /// The problem as a diagnostic on the configuration file (code `config-...`), with the
+    /// replacement as a safe fix when there is one.
+    pub fn to_diagnostic(&self) -> crate::diagnostic::Diagnostic {
+        let mut fixes = Vec::new();
+        if let Some(r) = &self.replacement {
+            fixes.push(
+                crate::diagnostic::Fix::safe(
+                    format!("Replace with `{r}`"),
+                    vec![crate::diagnostic::Edit::replace(self.range, r.clone())],
+                )
+                .preferred(),
+            );
+        }
+        crate::diagnostic::Diagnostic {
+            code: self.kind.as_str(),
+            range: self.range,
+            severity: self.severity,
+            message: self.message.clone(),
+            fixes,
+            related: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+}
+
 impl ProblemKind {
     pub fn as_str(self) -> &'static str {
         match self {

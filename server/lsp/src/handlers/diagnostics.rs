@@ -48,6 +48,7 @@ pub fn compute(state: &State, uri: &Uri, text: String, version: i32) -> Snapshot
     let analysis = dockls_analysis::analyze(&text, &resolved.settings, files, name.as_deref());
     let lines = Lines::new(&text);
     Snapshot {
+        config: resolved.config,
         version,
         generation,
         text: Arc::new(text),
@@ -141,6 +142,7 @@ async fn worker(state: Arc<State>, uri: Uri) {
         if already == Some(true) {
             continue;
         }
+        publish_config(&state, &snap).await;
         if read(&state.session).mode == DiagnosticMode::Push {
             let items = lsp_diagnostics(&state, &uri, &snap);
             state
@@ -158,6 +160,35 @@ pub fn lsp_diagnostics(state: &State, uri: &Uri, snap: &Snapshot) -> Vec<Diagnos
         .iter()
         .map(|d| to_proto::diagnostic(uri, &snap.text, &snap.lines, enc, d, snap.version))
         .collect()
+}
+
+/// Publishes the problems of the configuration file a snapshot used, once per change.
+pub async fn publish_config(state: &State, snap: &Snapshot) {
+    use std::hash::{Hash, Hasher};
+    let Some(cfg) = &snap.config else { return };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    cfg.text.hash(&mut h);
+    cfg.problems.len().hash(&mut h);
+    let digest = h.finish();
+    if lock(&state.config_published).insert(cfg.path.clone(), digest) == Some(digest) {
+        return;
+    }
+    let Some(uri) = Uri::from_file_path(&cfg.path) else {
+        return;
+    };
+    let lines = Lines::new(&cfg.text);
+    let enc = state.encoding();
+    let items = cfg
+        .problems
+        .iter()
+        .map(|p| {
+            let d = p.to_diagnostic();
+            let mut lsp = to_proto::diagnostic(&uri, &cfg.text, &lines, enc, &d, 0);
+            lsp.data = None;
+            lsp
+        })
+        .collect();
+    state.client.publish_diagnostics(uri, items, None).await;
 }
 
 /// `textDocument/diagnostic` (pull).
@@ -183,6 +214,7 @@ pub async fn pull(
             }),
         ));
     }
+    publish_config(&state, &snap).await;
     let items = lsp_diagnostics(&state, &uri, &snap);
     Ok(DocumentDiagnosticReportResult::Report(
         DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {

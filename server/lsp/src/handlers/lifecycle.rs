@@ -87,6 +87,10 @@ pub fn initialize(state: &State, params: InitializeParams) -> Result<InitializeR
         s.create_file = we
             .and_then(|w| w.resource_operations.as_ref())
             .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create));
+        s.watch_files = ws
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
         s.refresh_diagnostics = ws
             .and_then(|w| w.diagnostics.as_ref())
             .and_then(|d| d.refresh_support)
@@ -109,6 +113,34 @@ pub async fn initialized(state: Arc<State>) {
         let s = crate::state::read(&state.session);
         (s.supports_configuration, s.dynamic_configuration)
     };
+    let watch = crate::state::read(&state.session).watch_files;
+    if watch {
+        let globs = [
+            "**/dockls.toml",
+            "**/.dockls.toml",
+            "**/.hadolint.yaml",
+            "**/.hadolint.yml",
+            "**/.dockerignore",
+            "**/*.dockerignore",
+        ];
+        let watchers = globs
+            .iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String((*g).to_string()),
+                kind: None,
+            })
+            .collect();
+        let options =
+            serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok();
+        let reg = Registration {
+            id: "dockls-watch".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: options,
+        };
+        if let Err(e) = state.client.register_capability(vec![reg]).await {
+            tracing::debug!("client refused file watching: {e}");
+        }
+    }
     if dynamic {
         let reg = Registration {
             id: "dockls-configuration".into(),

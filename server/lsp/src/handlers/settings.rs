@@ -24,6 +24,12 @@ pub async fn pull(state: &Arc<State>) {
     }
 }
 
+/// A configuration or `.dockerignore` file changed on disk: re-check everything.
+pub async fn did_change_watched_files(state: Arc<State>, _params: DidChangeWatchedFilesParams) {
+    crate::state::lock(&state.config_published).clear();
+    crate::handlers::diagnostics::refresh_all(&state).await;
+}
+
 pub async fn did_change_configuration(state: Arc<State>, params: DidChangeConfigurationParams) {
     let pushed = params
         .settings
