@@ -192,7 +192,10 @@ fn report(dir: &Path, out: &mut impl Write) -> std::io::Result<()> {
         env!("CARGO_MANIFEST_DIR"),
         "/../../docs/reports/practice-rules-judgments.tsv"
     )));
-    writeln!(out, "# Practice, image and security rules on the real-world corpus")?;
+    writeln!(
+        out,
+        "# Practice, image and security rules on the real-world corpus"
+    )?;
     writeln!(out)?;
     writeln!(
         out,
@@ -208,7 +211,10 @@ fn report(dir: &Path, out: &mut impl Write) -> std::io::Result<()> {
         "Corpus: {files} Dockerfiles and {ignores} `.dockerignore` files from `/work/shared/corpus/real`. Every rule is run alone (opt-in and preview rules included). `untrusted-registry` (DK202) runs with `trusted-registries = {SAMPLE_TRUSTED:?}`; `context-hygiene` (DK105) only runs on the {ignores} directories whose `.dockerignore` the corpus holds, since for the others it cannot tell whether the project has one."
     )?;
     writeln!(out)?;
-    writeln!(out, "| code | rule | hits | files | sampled | right | wrong |")?;
+    writeln!(
+        out,
+        "| code | rule | hits | files | sampled | right | wrong |"
+    )?;
     writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |")?;
     let mut sections = String::new();
     for code in RULES {
@@ -228,7 +234,8 @@ fn report(dir: &Path, out: &mut impl Write) -> std::io::Result<()> {
         if picked.is_empty() {
             sections.push_str("No hits.\n");
         } else {
-            sections.push_str("| file:line | source | verdict | why |\n| --- | --- | --- | --- |\n");
+            sections
+                .push_str("| file:line | source | verdict | why |\n| --- | --- | --- | --- |\n");
         }
         for h in &picked {
             let key = (h.file.clone(), h.line, code.to_string());

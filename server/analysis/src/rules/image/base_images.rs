@@ -38,7 +38,11 @@ impl ResolvedImage {
         match self.via.as_slice() {
             [] => String::new(),
             [one] => format!(" (`{}` with the default of ARG {one})", self.written),
-            many => format!(" (`{}` with the defaults of ARG {})", self.written, many.join(", ")),
+            many => format!(
+                " (`{}` with the defaults of ARG {})",
+                self.written,
+                many.join(", ")
+            ),
         }
     }
 }
@@ -49,14 +53,15 @@ pub fn is_valid_reference(img: &ImageRef) -> bool {
     !img.repository.is_empty()
         && img.repository.split('/').all(|c| {
             !c.is_empty()
-                && c
-                    .chars()
-                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '.' | '_' | '-'))
+                && c.chars().all(|ch| {
+                    ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '.' | '_' | '-')
+                })
         })
-        && img
-            .tag
-            .as_deref()
-            .is_none_or(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        && img.tag.as_deref().is_none_or(|t| {
+            !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        })
 }
 
 /// Whether `name` is the name of a stage defined before instruction `before`.

@@ -64,3 +64,19 @@ impl Rule for UntaggedImage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::practice::testing::spans;
+
+    #[test]
+    fn resolves_before_judging() {
+        assert!(spans("DK201", "FROM alpine:3 AS build\nARG B=build\nFROM ${B}\n").is_empty());
+        assert!(spans("DK201", "ARG S=scratch\nFROM $S\n").is_empty());
+        assert!(spans("DK201", "FROM {{ base }}\n").is_empty());
+        assert_eq!(
+            spans("DK201", "ARG IMG=docker.io/library/debian\nFROM ${IMG}\n"),
+            vec!["${IMG}"]
+        );
+    }
+}

@@ -30,7 +30,11 @@ declare_rule! {
     /// disappear, change under the same tag, or be malicious.
     ///
     /// ## Example
-    /// With `trusted-registries = ["registry.corp.com"]`:
+    /// With these settings:
+    /// ```json settings
+    /// {"trusted-registries": ["registry.corp.com"]}
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM ghcr.io/someone/tool:1.0
     /// ```

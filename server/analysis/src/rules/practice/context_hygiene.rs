@@ -95,16 +95,14 @@ pub fn is_node_project(cx: &Context<'_>) -> bool {
             sig.ecosystem == Ecosystem::Node
                 && match sig.source {
                     ecosystem::Source::Manifest => true,
-                    ecosystem::Source::Command => cx
-                        .df
-                        .instructions
-                        .get(sig.instruction)
-                        .is_some_and(|ins| {
+                    ecosystem::Source::Command => {
+                        cx.df.instructions.get(sig.instruction).is_some_and(|ins| {
                             super::facts::commands_of(ins).iter().any(|c| {
                                 c.range.contains(sig.range.start)
                                     && ecosystem::dependency_install(c).is_some()
                             })
-                        }),
+                        })
+                    }
                     _ => false,
                 }
         })
@@ -126,12 +124,22 @@ pub fn build_reads_git(cx: &Context<'_>) -> bool {
         !clones
             && commands.iter().any(|c| {
                 c.program() == Some("git")
-                    && c.args.iter().find(|w| !w.value.starts_with('-')).is_some_and(|w| {
-                        matches!(
-                            w.value.as_str(),
-                            "describe" | "rev-parse" | "log" | "show" | "status" | "diff" | "symbolic-ref" | "ls-files"
-                        )
-                    })
+                    && c.args
+                        .iter()
+                        .find(|w| !w.value.starts_with('-'))
+                        .is_some_and(|w| {
+                            matches!(
+                                w.value.as_str(),
+                                "describe"
+                                    | "rev-parse"
+                                    | "log"
+                                    | "show"
+                                    | "status"
+                                    | "diff"
+                                    | "symbolic-ref"
+                                    | "ls-files"
+                            )
+                        })
             })
     })
 }
@@ -144,9 +152,8 @@ pub fn missing_entries(ignore: &DockerIgnore, node: bool, needs_git: bool) -> Ve
     let mut out: Vec<&'static str> = ESSENTIAL
         .iter()
         .filter(|(name, probe)| {
-            !ignore.is_ignored(probe)
-                && !(*name == ".env" && env_considered)
-                && !(*name == ".git" && needs_git)
+            let excused = (*name == ".env" && env_considered) || (*name == ".git" && needs_git);
+            !excused && !ignore.is_ignored(probe)
         })
         .map(|(name, _)| *name)
         .collect();
@@ -223,6 +230,39 @@ impl Rule for ContextHygiene {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::{MemoryFiles, NoFiles};
+    use crate::rules::practice::testing::run_with;
+
+    const SRC: &str = "FROM node:20\nCOPY package.json .\nRUN npm ci\nCOPY . .\n";
+
+    #[test]
+    fn missing_ignore_file_needs_a_known_dockerfile() {
+        let d = run_with("DK105", SRC, &NoFiles, Some("web.Dockerfile"), None);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("`web.Dockerfile.dockerignore`"));
+        assert!(d[0].message.contains("`node_modules`"));
+        assert!(run_with("DK105", SRC, &NoFiles, None, None).is_empty());
+    }
+
+    #[test]
+    fn per_dockerfile_ignore_file_wins() {
+        let files = MemoryFiles::default()
+            .with(".dockerignore", ".git\n.env\nnode_modules\n")
+            .with("web.Dockerfile.dockerignore", "*.log\n");
+        assert!(run_with("DK105", SRC, &files, Some("Dockerfile"), None).is_empty());
+        let d = run_with("DK105", SRC, &files, Some("web.Dockerfile"), None);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("web.Dockerfile.dockerignore"));
+    }
+
+    #[test]
+    fn builds_that_read_git_keep_it() {
+        let src = "FROM golang:1.22\nCOPY . .\nRUN go build -ldflags \"-X main.v=$(git describe --tags)\" .\n";
+        let files = MemoryFiles::default().with(".dockerignore", ".env\n");
+        assert!(run_with("DK105", src, &files, Some("Dockerfile"), None).is_empty());
+        let no_copy = "FROM golang:1.22\nCOPY main.go .\n";
+        assert!(run_with("DK105", no_copy, &NoFiles, Some("Dockerfile"), None).is_empty());
+    }
 
     #[test]
     fn essential_entries() {
@@ -231,7 +271,10 @@ mod tests {
         let d = DockerIgnore::parse("*\n!src\n!package*.json\n");
         assert!(missing_entries(&d, true, false).is_empty());
         let d = DockerIgnore::parse("**/.git\n");
-        assert_eq!(missing_entries(&d, true, false), vec![".env", "node_modules"]);
+        assert_eq!(
+            missing_entries(&d, true, false),
+            vec![".env", "node_modules"]
+        );
         assert_eq!(missing_entries(&d, false, false), vec![".env"]);
         let d = DockerIgnore::parse(".git/*\n.env*\n");
         assert!(missing_entries(&d, false, false).is_empty());

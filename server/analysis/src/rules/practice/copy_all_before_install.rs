@@ -85,22 +85,26 @@ pub struct LateInstall {
     pub tool: Tool,
     /// The install command, from its program to its subcommand.
     pub range: TextRange,
+    /// The install as it reads (`npm ci`).
+    pub label: String,
     /// The manifests to copy before it.
     pub manifests: Vec<String>,
     /// Instruction index of the RUN.
     pub run: usize,
-    /// The COPY/ADD instruction and its `.` source.
+    /// The COPY/ADD instruction, its `.` source and how that reads (`COPY ./`).
     pub copy: usize,
     pub copy_source: TextRange,
+    pub copy_text: String,
 }
 
 fn sequence(items: &[(usize, &Instruction)], out: &mut Vec<LateInstall>) {
-    let mut whole: Option<(usize, TextRange)> = None;
+    let mut whole: Option<(usize, TextRange, String)> = None;
     let mut installed: Vec<(Tool, Vec<String>)> = Vec::new();
     for (i, ins) in items {
         if let Some(src) = whole_context_source(ins) {
             if whole.is_none() {
-                whole = Some((*i, src.range));
+                let kw = ins.keyword.map_or("COPY", |k| k.as_str());
+                whole = Some((*i, src.range, format!("{kw} {}", src.value)));
             }
             continue;
         }
@@ -128,7 +132,7 @@ fn sequence(items: &[(usize, &Instruction)], out: &mut Vec<LateInstall>) {
             }
             match whole {
                 None => installed.push((dep.tool, dep.files.clone())),
-                Some((copy, copy_source)) => {
+                Some((copy, copy_source, ref copy_text)) => {
                     let already = installed.iter().any(|(t, f)| {
                         *t == dep.tool
                             && (dep.files.is_empty() || dep.files.iter().all(|x| f.contains(x)))
@@ -137,10 +141,12 @@ fn sequence(items: &[(usize, &Instruction)], out: &mut Vec<LateInstall>) {
                         out.push(LateInstall {
                             tool: dep.tool,
                             range: dep.range,
+                            label: dep.label(),
                             manifests: dep.manifests(),
                             run: *i,
                             copy,
                             copy_source,
+                            copy_text: copy_text.clone(),
                         });
                     }
                 }
@@ -199,16 +205,8 @@ impl Rule for CopyAllBeforeInstall {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for late in late_installs(cx) {
-            let text = late.range.of(cx.text()).to_string();
-            let copy_text = cx
-                .df
-                .instructions
-                .get(late.copy)
-                .map(|c| {
-                    let kw = c.keyword.map_or("COPY", |k| k.as_str());
-                    format!("{kw} {}", late.copy_source.of(cx.text()))
-                })
-                .unwrap_or_else(|| "COPY .".into());
+            let text = &late.label;
+            let copy_text = &late.copy_text;
             let line = facts::line_of(cx.df, late.copy_source.start);
             let message = format!(
                 "`{text}` runs after `{copy_text}` (line {line}) copied the whole build context, so any source change invalidates this layer and reinstalls every dependency; {}",

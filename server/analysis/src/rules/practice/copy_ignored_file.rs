@@ -28,7 +28,11 @@ declare_rule! {
     /// image misses a file the Dockerfile clearly expects.
     ///
     /// ## Example
-    /// With a `.dockerignore` containing `*.md`:
+    /// With this `.dockerignore`:
+    /// ```dockerignore
+    /// *.md
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM alpine:3.20
     /// COPY README.md /docs/
@@ -112,5 +116,36 @@ impl Rule for CopyIgnoredFile {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::context::MemoryFiles;
+    use crate::rules::practice::testing::run_with;
+
+    fn spans(src: &str, ignore: &str) -> Vec<String> {
+        let files = MemoryFiles::default().with(".dockerignore", ignore);
+        run_with("DK106", src, &files, Some("Dockerfile"), None)
+            .iter()
+            .map(|d| d.range.of(src).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn follows_buildkit() {
+        let src = "FROM alpine:3\nCOPY app.log . /x/\n";
+        assert_eq!(spans(src, "*.log\n"), vec!["app.log"]);
+        // Any exception disables the check.
+        assert!(spans(src, "*.log\n!keep.log\n").is_empty());
+        // The context root only for ignore-all patterns.
+        assert_eq!(spans(src, "*\n"), vec!["app.log", "."]);
+        assert_eq!(spans("FROM alpine:3\nCOPY / /x/\n", "**\n"), vec!["/"]);
+        assert!(spans("FROM alpine:3\nCOPY . /x/\n", "*.md\n").is_empty());
+        // Parent directories count.
+        assert_eq!(
+            spans("FROM alpine:3\nCOPY build/out/a.js /x/\n", "build\n"),
+            vec!["build/out/a.js"]
+        );
     }
 }

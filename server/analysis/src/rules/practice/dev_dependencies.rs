@@ -244,9 +244,11 @@ pub fn dev_installs(cx: &Context<'_>) -> Vec<DevInstall> {
                     .find(|f| is_dev_requirements(f))
                     .map(|f| (None, Some(f.clone()))),
                 Tool::Uv => {
-                    let excluded = has_flag(args, &["--no-dev", "--only-group", "--no-default-groups"])
-                        || flag_value(args, &["--no-group"]).is_some_and(|v| v.contains("dev"))
-                        || facts::var_value(cx, stage, *i, "UV_NO_DEV").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+                    let excluded =
+                        has_flag(args, &["--no-dev", "--only-group", "--no-default-groups"])
+                            || flag_value(args, &["--no-group"]).is_some_and(|v| v.contains("dev"))
+                            || facts::var_value(cx, stage, *i, "UV_NO_DEV")
+                                .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
                     (!excluded && python_has_dev_group(cx)).then_some((None, None))
                 }
                 Tool::Poetry => {
@@ -340,6 +342,61 @@ impl Rule for DevDependencies {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::MemoryFiles;
+    use crate::rules::practice::testing::{run_with, spans};
+
+    #[test]
+    fn production_settings_clear_it() {
+        for src in [
+            "FROM node:20\nENV NODE_ENV=production\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n",
+            "ARG ENVIRONMENT=production\nFROM node:20\nARG ENVIRONMENT\nENV NODE_ENV=$ENVIRONMENT\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n",
+            "FROM node:20\nRUN npm ci --only=production\nCMD [\"node\", \"s.js\"]\n",
+            "FROM node:20\nRUN npm ci\nRUN npm prune --omit=dev\nCMD [\"node\", \"s.js\"]\n",
+            "FROM node:20\nRUN yarn install --production\nCMD [\"node\", \"s.js\"]\n",
+            "FROM node:20\nRUN env NODE_ENV=production npm ci\nCMD [\"node\", \"s.js\"]\n",
+        ] {
+            assert!(spans("DK107", src).is_empty(), "{src}");
+        }
+    }
+
+    #[test]
+    fn builds_dev_servers_and_dev_images_need_them() {
+        for src in [
+            "FROM node:20\nRUN npm ci\nRUN npm run build\nCMD [\"node\", \"dist/s.js\"]\n",
+            "FROM node:20\nRUN npm ci\nCMD [\"npx\", \"ng\", \"serve\"]\n",
+            "FROM node:20\nRUN npm ci\nCMD [\"npm\", \"run\", \"dev\"]\n",
+            "FROM ruby:3\nRUN yarn install\nRUN bundle exec rails assets:precompile\nCMD [\"rails\", \"s\"]\n",
+        ] {
+            assert!(spans("DK107", src).is_empty(), "{src}");
+        }
+        let src = "FROM node:20\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
+        assert_eq!(spans("DK107", src), vec!["npm ci"]);
+        let dev = run_with(
+            "DK107",
+            src,
+            &MemoryFiles::default(),
+            Some("Dockerfile.dev"),
+            None,
+        );
+        assert!(dev.is_empty());
+    }
+
+    #[test]
+    fn python_dev_groups() {
+        let src = "FROM python:3.12\nRUN poetry install --no-root\nCMD [\"python\", \"m.py\"]\n";
+        assert_eq!(spans("DK107", src), vec!["poetry install"]);
+        let files = MemoryFiles::default().with(
+            "pyproject.toml",
+            "[tool.poetry.dependencies]\npython = \"^3.12\"\n",
+        );
+        assert!(run_with("DK107", src, &files, Some("Dockerfile"), None).is_empty());
+        let without =
+            "FROM python:3.12\nRUN poetry install --without dev\nCMD [\"python\", \"m.py\"]\n";
+        assert!(spans("DK107", without).is_empty());
+        let pipenv =
+            "FROM python:3.12\nRUN pipenv install --dev --system\nCMD [\"python\", \"m.py\"]\n";
+        assert_eq!(spans("DK107", pipenv), vec!["pipenv install"]);
+    }
 
     #[test]
     fn dev_requirement_files() {
@@ -355,7 +412,13 @@ mod tests {
         ] {
             assert!(is_dev_requirements(f), "{f}");
         }
-        for f in ["requirements.txt", "requirements/base.txt", "requirements/prod.txt", "requirements-gpu.txt", "deps.txt"] {
+        for f in [
+            "requirements.txt",
+            "requirements/base.txt",
+            "requirements/prod.txt",
+            "requirements-gpu.txt",
+            "deps.txt",
+        ] {
             assert!(!is_dev_requirements(f), "{f}");
         }
     }

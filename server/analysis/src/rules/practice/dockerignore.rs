@@ -298,9 +298,7 @@ impl Pattern {
             Kind::Prefix(p) => path.starts_with(p.as_str()),
             Kind::Suffix(suffix) => {
                 path.ends_with(suffix.as_str())
-                    || suffix
-                        .strip_prefix('/')
-                        .is_some_and(|rest| path == rest)
+                    || suffix.strip_prefix('/').is_some_and(|rest| path == rest)
             }
             Kind::Tokens(t) => {
                 let chars: Vec<char> = path.chars().collect();
@@ -432,9 +430,11 @@ pub fn find(files: &dyn ProjectFiles, dockerfile: Option<&str>) -> Option<(Strin
         }
     }
     candidates.push(".dockerignore".into());
-    candidates
-        .into_iter()
-        .find_map(|path| files.read(&path).map(|text| (path, DockerIgnore::parse(&text))))
+    candidates.into_iter().find_map(|path| {
+        files
+            .read(&path)
+            .map(|text| (path, DockerIgnore::parse(&text)))
+    })
 }
 
 #[cfg(test)]
@@ -465,7 +465,9 @@ mod tests {
 
     #[test]
     fn reads_comments_whitespace_and_leading_slashes() {
-        let d = DockerIgnore::parse("\u{feff}# comment\n  # not a comment\n\n /build/ \r\n!/keep//me/\n!\n");
+        let d = DockerIgnore::parse(
+            "\u{feff}# comment\n  # not a comment\n\n /build/ \r\n!/keep//me/\n!\n",
+        );
         let texts: Vec<(&str, bool)> = d
             .patterns
             .iter()
@@ -473,7 +475,11 @@ mod tests {
             .collect();
         assert_eq!(
             texts,
-            vec![("# not a comment", false), ("build", false), ("keep/me", true)]
+            vec![
+                ("# not a comment", false),
+                ("build", false),
+                ("keep/me", true)
+            ]
         );
         assert_eq!(d.patterns[1].line, 4);
         assert_eq!(d.errors.len(), 1);

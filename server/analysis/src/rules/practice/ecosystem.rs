@@ -204,10 +204,14 @@ pub fn from_image(img: &ImageRef) -> Option<ImageInfo> {
         "rust" => info(Ecosystem::Rust, Some(Tool::Cargo), Toolchain::Sdk),
         "maven" => info(Ecosystem::Java, Some(Tool::Maven), Toolchain::Sdk),
         "gradle" => info(Ecosystem::Java, Some(Tool::Gradle), Toolchain::Sdk),
-        "openjdk" | "eclipse-temurin" | "amazoncorretto" | "ibm-semeru-runtimes"
-        | "sapmachine" | "ibmjava" | "jdk" | "jre" => {
-            info(Ecosystem::Java, None, Toolchain::Runtime)
-        }
+        "openjdk"
+        | "eclipse-temurin"
+        | "amazoncorretto"
+        | "ibm-semeru-runtimes"
+        | "sapmachine"
+        | "ibmjava"
+        | "jdk"
+        | "jre" => info(Ecosystem::Java, None, Toolchain::Runtime),
         "ruby" => info(Ecosystem::Ruby, Some(Tool::Bundler), Toolchain::Runtime),
         "php" => info(Ecosystem::Php, None, Toolchain::Runtime),
         "composer" => info(Ecosystem::Php, Some(Tool::Composer), Toolchain::Runtime),
@@ -261,8 +265,7 @@ pub fn tool_of<'a>(cmd: &'a ShellCommand) -> Option<(Tool, Argv<'a>)> {
         }
         n if n.starts_with("php") => {
             let first = a.args.first()?;
-            if basename(&first.value) == "composer.phar" || basename(&first.value) == "composer"
-            {
+            if basename(&first.value) == "composer.phar" || basename(&first.value) == "composer" {
                 a.args = a.args.get(1..).unwrap_or(&[]);
                 Tool::Composer
             } else {
@@ -360,6 +363,16 @@ pub struct DepInstall<'a> {
 }
 
 impl DepInstall<'_> {
+    /// How the command reads, without quotes (`npm ci`, `dotnet publish`).
+    pub fn label(&self) -> String {
+        std::iter::once(self.argv.program)
+            .chain(self.argv.args.iter())
+            .filter(|w| w.range.end <= self.range.end && w.range.start >= self.range.start)
+            .map(|w| w.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The manifests to copy before this install.
     pub fn manifests(&self) -> Vec<String> {
         if self.files.is_empty() {
@@ -437,7 +450,11 @@ pub fn dependency_install(cmd: &ShellCommand) -> Option<DepInstall<'_>> {
             let sub = pos.first()?;
             match sub.value.as_str() {
                 "sync" => Some(*sub),
-                "pip" if pos.get(1).is_some_and(|w| w.value == "install" || w.value == "sync") => {
+                "pip"
+                    if pos
+                        .get(1)
+                        .is_some_and(|w| w.value == "install" || w.value == "sync") =>
+                {
                     let mut i = 0;
                     while let Some(w) = args.get(i) {
                         if w.value == "-r" || w.value == "--requirement" {
@@ -465,7 +482,10 @@ pub fn dependency_install(cmd: &ShellCommand) -> Option<DepInstall<'_>> {
         Tool::Pipenv => {
             let pos = positional(args, &[]);
             let sub = pos.first()?;
-            Some((matches!(sub.value.as_str(), "install" | "sync") && pos.len() == 1).then_some(*sub)?)
+            Some(
+                (matches!(sub.value.as_str(), "install" | "sync") && pos.len() == 1)
+                    .then_some(*sub)?,
+            )
         }
         Tool::Bundler => {
             let pos = positional(args, &["--gemfile", "--path", "--jobs", "-j", "--retry"]);
@@ -485,11 +505,16 @@ pub fn dependency_install(cmd: &ShellCommand) -> Option<DepInstall<'_>> {
             Some(matches!(sub.value.as_str(), "fetch" | "build").then_some(sub)?)
         }
         Tool::Composer => {
-            let sub = positional(args, &["--working-dir", "-d"]).into_iter().next()?;
+            let sub = positional(args, &["--working-dir", "-d"])
+                .into_iter()
+                .next()?;
             Some((sub.value == "install").then_some(sub)?)
         }
         Tool::Maven => {
-            let pos = positional(args, &["-f", "--file", "-s", "--settings", "-P", "-pl", "-T"]);
+            let pos = positional(
+                args,
+                &["-f", "--file", "-s", "--settings", "-P", "-pl", "-T"],
+            );
             let goal = pos.iter().find(|w| {
                 let v = w.value.as_str();
                 v.starts_with("dependency:")
@@ -517,9 +542,12 @@ pub fn dependency_install(cmd: &ShellCommand) -> Option<DepInstall<'_>> {
             Some(*task)
         }
         Tool::Dotnet => {
-            let sub = positional(args, &["-c", "--configuration", "-o", "--output", "-r", "--runtime"])
-                .into_iter()
-                .next()?;
+            let sub = positional(
+                args,
+                &["-c", "--configuration", "-o", "--output", "-r", "--runtime"],
+            )
+            .into_iter()
+            .next()?;
             match sub.value.as_str() {
                 "restore" => Some(sub),
                 "publish" | "build" if !has_flag(args, &["--no-restore"]) => Some(sub),
@@ -600,12 +628,22 @@ pub fn build_step(cmd: &ShellCommand) -> Option<BuildStep> {
             .iter()
             .any(|(b, s)| *b == bin && (s.is_empty() || sub == Some(*s)))
     };
-    if name == "npx" || (name == "pnpm" && first == Some("exec")) || (name == "yarn" && first == Some("exec")) {
-        let rest: Vec<&ShellWord> = if name == "npx" { pos.clone() } else { pos.iter().skip(1).copied().collect() };
+    if name == "npx"
+        || (name == "pnpm" && first == Some("exec"))
+        || (name == "yarn" && first == Some("exec"))
+    {
+        let rest: Vec<&ShellWord> = if name == "npx" {
+            pos.clone()
+        } else {
+            pos.iter().skip(1).copied().collect()
+        };
         let bin = rest.first()?;
         let sub = rest.get(1).map(|w| w.value.as_str());
         if node_bin(&bin.value, sub) {
-            let last = if NODE_BUILD_BINS.iter().any(|(b, s)| *b == bin.value && !s.is_empty()) {
+            let last = if NODE_BUILD_BINS
+                .iter()
+                .any(|(b, s)| *b == bin.value && !s.is_empty())
+            {
                 rest.get(1).copied().unwrap_or(*bin)
             } else {
                 *bin
@@ -616,7 +654,11 @@ pub fn build_step(cmd: &ShellCommand) -> Option<BuildStep> {
     }
     if node_bin(name, first) {
         return match pos.first() {
-            Some(w) if NODE_BUILD_BINS.iter().any(|(b, s)| *b == name && !s.is_empty()) => {
+            Some(w)
+                if NODE_BUILD_BINS
+                    .iter()
+                    .any(|(b, s)| *b == name && !s.is_empty()) =>
+            {
                 label(w, Some(Ecosystem::Node))
             }
             _ => bare(Some(Ecosystem::Node)),
@@ -628,8 +670,7 @@ pub fn build_step(cmd: &ShellCommand) -> Option<BuildStep> {
             let script = if matches!(sub.value.as_str(), "run" | "run-script") {
                 pos.get(1)?
             } else if name != "npm" && is_build_script(&sub.value) {
-                sub
-            } else if name == "bun" && sub.value == "build" {
+                // `yarn build`, `pnpm build`, `bun build`.
                 sub
             } else {
                 return None;
@@ -657,9 +698,12 @@ pub fn build_step(cmd: &ShellCommand) -> Option<BuildStep> {
             }
         }
         "mvn" | "mvnw" => {
-            let goal = pos
-                .iter()
-                .find(|w| matches!(w.value.as_str(), "package" | "install" | "verify" | "compile"))?;
+            let goal = pos.iter().find(|w| {
+                matches!(
+                    w.value.as_str(),
+                    "package" | "install" | "verify" | "compile"
+                )
+            })?;
             label(goal, Some(Ecosystem::Java))
         }
         "gradle" | "gradlew" => {
@@ -667,7 +711,17 @@ pub fn build_step(cmd: &ShellCommand) -> Option<BuildStep> {
                 let t = w.value.rsplit(':').next().unwrap_or(&w.value);
                 matches!(
                     t,
-                    "build" | "assemble" | "bootJar" | "bootWar" | "shadowJar" | "installDist" | "jar" | "war" | "distTar" | "distZip" | "buildFatJar"
+                    "build"
+                        | "assemble"
+                        | "bootJar"
+                        | "bootWar"
+                        | "shadowJar"
+                        | "installDist"
+                        | "jar"
+                        | "war"
+                        | "distTar"
+                        | "distZip"
+                        | "buildFatJar"
                 )
             })?;
             label(task, Some(Ecosystem::Java))
@@ -678,9 +732,8 @@ pub fn build_step(cmd: &ShellCommand) -> Option<BuildStep> {
                 .then(|| label(sub, Some(Ecosystem::Dotnet)))
                 .flatten()
         }
-        "make" | "gmake" | "cmake" | "ninja" | "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++" => {
-            bare(None)
-        }
+        "make" | "gmake" | "cmake" | "ninja" | "gcc" | "g++" | "cc" | "c++" | "clang"
+        | "clang++" => bare(None),
         "meson" if matches!(first, Some("compile" | "setup")) => bare(None),
         "javac" => bare(Some(Ecosystem::Java)),
         "rails" | "rake" | "bundle" => {
@@ -690,7 +743,9 @@ pub fn build_step(cmd: &ShellCommand) -> Option<BuildStep> {
         "rustc" => bare(Some(Ecosystem::Rust)),
         n if n == "pip" || n.starts_with("pip3") => {
             let sub = pos.first()?;
-            (sub.value == "wheel").then(|| label(sub, Some(Ecosystem::Python))).flatten()
+            (sub.value == "wheel")
+                .then(|| label(sub, Some(Ecosystem::Python)))
+                .flatten()
         }
         n if n.starts_with("python") => {
             let v: Vec<&str> = a.args.iter().map(|w| w.value.as_str()).collect();
@@ -751,9 +806,11 @@ pub fn from_path(path: &str) -> Option<(Ecosystem, Option<Tool>)> {
         "go.mod" | "go.sum" => (Ecosystem::Go, Some(Tool::GoModules)),
         "Cargo.toml" | "Cargo.lock" => (Ecosystem::Rust, Some(Tool::Cargo)),
         "pom.xml" => (Ecosystem::Java, Some(Tool::Maven)),
-        "build.gradle" | "build.gradle.kts" | "settings.gradle" | "settings.gradle.kts" | "gradlew" => {
-            (Ecosystem::Java, Some(Tool::Gradle))
-        }
+        "build.gradle"
+        | "build.gradle.kts"
+        | "settings.gradle"
+        | "settings.gradle.kts"
+        | "gradlew" => (Ecosystem::Java, Some(Tool::Gradle)),
         "Gemfile" | "Gemfile.lock" => (Ecosystem::Ruby, Some(Tool::Bundler)),
         "composer.json" | "composer.lock" => (Ecosystem::Php, Some(Tool::Composer)),
         n if n.ends_with(".csproj") || n.ends_with(".fsproj") || n.ends_with(".sln") => {
@@ -770,7 +827,9 @@ pub fn from_path(path: &str) -> Option<(Ecosystem, Option<Tool>)> {
 fn from_runtime(program: &str) -> Option<Ecosystem> {
     let p = basename(program);
     Some(match p {
-        "node" | "nodejs" | "npm" | "yarn" | "pnpm" | "bun" | "pm2" | "pm2-runtime" => Ecosystem::Node,
+        "node" | "nodejs" | "npm" | "yarn" | "pnpm" | "bun" | "pm2" | "pm2-runtime" => {
+            Ecosystem::Node
+        }
         "java" => Ecosystem::Java,
         "dotnet" => Ecosystem::Dotnet,
         "ruby" | "rails" | "bundle" | "puma" | "unicorn" => Ecosystem::Ruby,
@@ -901,7 +960,11 @@ mod tests {
         df.instructions
             .iter()
             .find(|i| i.is(Keyword::Run))
-            .and_then(|i| facts::commands_of(i).first().map(|c| c.clone().into_owned()))
+            .and_then(|i| {
+                facts::commands_of(i)
+                    .first()
+                    .map(|c| c.clone().into_owned())
+            })
             .unwrap_or_else(|| panic!("no command in {src}"))
     }
 
@@ -910,19 +973,43 @@ mod tests {
         let yes = [
             ("RUN npm ci", Tool::Npm, "npm ci"),
             ("RUN npm install --omit dev", Tool::Npm, "npm install"),
-            ("RUN yarn install --frozen-lockfile", Tool::Yarn, "yarn install"),
+            (
+                "RUN yarn install --frozen-lockfile",
+                Tool::Yarn,
+                "yarn install",
+            ),
             ("RUN yarn", Tool::Yarn, "yarn"),
             ("RUN corepack pnpm install", Tool::Pnpm, "pnpm install"),
-            ("RUN pip install --no-cache-dir -r requirements.txt", Tool::Pip, "pip install"),
-            ("RUN python3 -m pip install -r req/base.txt", Tool::Pip, "python3 -m pip install"),
-            ("RUN poetry install --no-root", Tool::Poetry, "poetry install"),
+            (
+                "RUN pip install --no-cache-dir -r requirements.txt",
+                Tool::Pip,
+                "pip install",
+            ),
+            (
+                "RUN python3 -m pip install -r req/base.txt",
+                Tool::Pip,
+                "python3 -m pip install",
+            ),
+            (
+                "RUN poetry install --no-root",
+                Tool::Poetry,
+                "poetry install",
+            ),
             ("RUN bundle install", Tool::Bundler, "bundle install"),
             ("RUN go mod download", Tool::GoModules, "go mod download"),
             ("RUN cargo build --release", Tool::Cargo, "cargo build"),
-            ("RUN mvn -B package -DskipTests", Tool::Maven, "mvn -B package"),
+            (
+                "RUN mvn -B package -DskipTests",
+                Tool::Maven,
+                "mvn -B package",
+            ),
             ("RUN ./gradlew build", Tool::Gradle, "./gradlew build"),
             ("RUN dotnet restore", Tool::Dotnet, "dotnet restore"),
-            ("RUN composer install --no-dev", Tool::Composer, "composer install"),
+            (
+                "RUN composer install --no-dev",
+                Tool::Composer,
+                "composer install",
+            ),
         ];
         for (run, tool, text) in yes {
             let src = format!("FROM x\n{run}\n");
@@ -972,7 +1059,12 @@ mod tests {
             let b = build_step(&c).unwrap_or_else(|| panic!("{run}"));
             assert_eq!(b.label, label, "{run}");
         }
-        for run in ["RUN npm run test", "RUN npm start", "RUN go install golang.org/x/tools/gopls@latest", "RUN go mod download"] {
+        for run in [
+            "RUN npm run test",
+            "RUN npm start",
+            "RUN go install golang.org/x/tools/gopls@latest",
+            "RUN go mod download",
+        ] {
             let c = first_cmd(&format!("FROM x\n{run}\n"));
             assert!(build_step(&c).is_none(), "{run}");
         }
@@ -981,12 +1073,18 @@ mod tests {
     #[test]
     fn classifies_images() {
         let p = |s: &str| ImageRef::parse(s, TextRange::new(0, s.len()));
-        assert_eq!(from_image(&p("golang:1.22-alpine")).map(|i| i.toolchain), Some(Toolchain::Sdk));
+        assert_eq!(
+            from_image(&p("golang:1.22-alpine")).map(|i| i.toolchain),
+            Some(Toolchain::Sdk)
+        );
         assert_eq!(
             from_image(&p("node:20")).map(|i| i.toolchain),
             Some(Toolchain::FullWhenBuilding)
         );
-        assert_eq!(from_image(&p("node:20-slim")).map(|i| i.toolchain), Some(Toolchain::Runtime));
+        assert_eq!(
+            from_image(&p("node:20-slim")).map(|i| i.toolchain),
+            Some(Toolchain::Runtime)
+        );
         assert_eq!(
             from_image(&p("mcr.microsoft.com/dotnet/sdk:8.0")).map(|i| (i.ecosystem, i.toolchain)),
             Some((Ecosystem::Dotnet, Toolchain::Sdk))

@@ -15,7 +15,7 @@ use crate::context::Context;
 use crate::semantic::expand;
 
 /// The stage `docker build` produces without `--target`, with its index.
-pub fn final_stage<'a>(df: &'a Dockerfile) -> Option<&'a Stage> {
+pub fn final_stage(df: &Dockerfile) -> Option<&Stage> {
     df.final_stage()
 }
 
@@ -63,7 +63,7 @@ pub fn commands_of(ins: &Instruction) -> Vec<Cow<'_, ShellCommand>> {
 }
 
 /// The top-level RUN instructions of a stage's lineage (not ONBUILD), oldest first.
-pub fn runs<'a>(df: &'a Dockerfile, stage: usize) -> Vec<(usize, &'a Instruction)> {
+pub fn runs(df: &Dockerfile, stage: usize) -> Vec<(usize, &Instruction)> {
     lineage_instructions(df, stage)
         .into_iter()
         .filter_map(|i| df.instructions.get(i).map(|ins| (i, ins)))
@@ -103,13 +103,9 @@ fn var_value_depth(
             return match &v.value {
                 Some(raw) => {
                     let at = v.instruction;
-                    let lookup = |n: &str| {
-                        if n == name {
-                            // `ENV PATH=$PATH:/x` refers to the previous value.
-                            return None;
-                        }
-                        var_value_depth(cx, s, at, n, depth + 1)
-                    };
+                    // `ENV NODE_ENV=$NODE_ENV` refers to the value before this one (the
+                    // ARG of the same name), which is what a lookup before `at` finds.
+                    let lookup = |n: &str| var_value_depth(cx, s, at, n, depth + 1);
                     expand(raw, &lookup)
                 }
                 // `ARG NAME` inside a stage takes the global default, if any.
@@ -282,6 +278,10 @@ const SERVER_SUBCOMMANDS: &[(&str, &str)] = &[
     ("jupyter", "lab"),
     ("jupyter-lab", ""),
     ("http.server", ""),
+    // The conventional start script of a Node.js web application.
+    ("npm", "start"),
+    ("yarn", "start"),
+    ("pnpm", "start"),
 ];
 
 /// Wrappers that run the command after them (with how many of their own words to skip).
@@ -292,7 +292,10 @@ fn wrapper_skip(name: &str, args: &[&str]) -> Option<usize> {
         }
         "tini" | "tini-static" => {
             let dash = args.iter().position(|a| *a == "--");
-            dash.map_or_else(|| args.iter().take_while(|a| a.starts_with('-')).count(), |p| p + 1)
+            dash.map_or_else(
+                || args.iter().take_while(|a| a.starts_with('-')).count(),
+                |p| p + 1,
+            )
         }
         "gosu" | "su-exec" | "s6-setuidgid" | "chpst" => 1,
         "bundle" | "poetry" | "pipenv" | "uv" | "pdm" | "hatch" | "rye"
@@ -337,6 +340,16 @@ fn server_in(words: &[(&str, TextRange)]) -> Option<(String, TextRange)> {
         }
         if SERVERS.contains(&name) {
             return Some((name.to_string(), *r));
+        }
+        // `node server.js`, `node dist/server.mjs`.
+        if name == "node" || name == "nodejs" || name == "bun" || name == "deno" {
+            let script = rest.iter().find(|a| !a.starts_with('-'));
+            if let Some(script) = script {
+                let file = basename(script);
+                if file.starts_with("server.") || file.starts_with("server-") {
+                    return Some((format!("{name} {script}"), *r));
+                }
+            }
         }
         let sub = rest.iter().copied().find(|a| !a.starts_with('-'));
         for (prog, s) in SERVER_SUBCOMMANDS {
@@ -460,12 +473,27 @@ pub fn is_dev_dockerfile(name: Option<&str>) -> bool {
     let Some(name) = name else {
         return false;
     };
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
+    let base = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
     base.split(['.', '-', '_']).any(|t| {
         matches!(
             t,
-            "dev" | "development" | "devcontainer" | "debug" | "test" | "tests" | "testing"
-                | "ci" | "build" | "builder" | "local" | "check" | "lint"
+            "dev"
+                | "development"
+                | "devcontainer"
+                | "debug"
+                | "test"
+                | "tests"
+                | "testing"
+                | "ci"
+                | "build"
+                | "builder"
+                | "local"
+                | "check"
+                | "lint"
         )
     })
 }
@@ -534,6 +562,8 @@ mod tests {
             ("FROM nginx:1\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n", Some("nginx")),
             ("FROM python:3\nCMD python manage.py runserver 0.0.0.0:8000\n", Some("manage.py runserver")),
             ("FROM node:20\nCMD [\"node\", \"index.js\"]\n", None),
+            ("FROM node:20\nCMD [\"node\", \"dist/server.js\"]\n", Some("node dist/server.js")),
+            ("FROM node:20\nCMD [\"npm\", \"start\"]\n", Some("npm start")),
             ("FROM alpine:3\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"postgres\"]\n", Some("postgres")),
             ("FROM php:8-fpm\nCMD [\"php-fpm\"]\n", Some("php-fpm")),
         ];
@@ -568,5 +598,9 @@ mod tests {
         assert_eq!(v.as_deref(), Some("production"));
         let v = with_cx(src, |cx| var_value(cx, 0, 3, "NODE_ENV"));
         assert_eq!(v, None);
+        let src = "FROM node:20\nARG NODE_ENV=production\nENV NODE_ENV=${NODE_ENV}\nENV PATH=$PATH:/x\nRUN x\n";
+        let v = with_cx(src, |cx| var_value(cx, 0, 4, "NODE_ENV"));
+        assert_eq!(v.as_deref(), Some("production"));
+        assert_eq!(with_cx(src, |cx| var_value(cx, 0, 4, "PATH")), None);
     }
 }

@@ -61,14 +61,42 @@ declare_rule! {
     }
 }
 
-const OUTPUTS: &[&str] = &["/dev/stdout", "/dev/stderr", "/proc/self/fd/1", "/proc/self/fd/2"];
+const OUTPUTS: &[&str] = &[
+    "/dev/stdout",
+    "/dev/stderr",
+    "/proc/self/fd/1",
+    "/proc/self/fd/2",
+];
 
 /// Commands that create, own or remove log files rather than configure logging.
 const HOUSEKEEPING: &[&str] = &[
-    "ln", "mkdir", "chown", "chmod", "chgrp", "rm", "touch", "install", "tail", "cat", "ls",
-    "find", "truncate", "setfacl", "test", "[", "cp", "mv", "rsync", "stat", "logrotate",
+    "ln",
+    "mkdir",
+    "chown",
+    "chmod",
+    "chgrp",
+    "rm",
+    "touch",
+    "install",
+    "tail",
+    "cat",
+    "ls",
+    "find",
+    "truncate",
+    "setfacl",
+    "test",
+    "[",
+    "cp",
+    "mv",
+    "rsync",
+    "stat",
+    "logrotate",
     // Scripts passed to a shell are not read.
-    "sh", "bash", "ash", "dash", "zsh",
+    "sh",
+    "bash",
+    "ash",
+    "dash",
+    "zsh",
 ];
 
 /// A log file path under `/var/log` found in configuration.
@@ -79,7 +107,26 @@ pub struct LogPath {
 }
 
 fn end_of_path(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '"' | '\'' | '|' | '!' | '#' | ',' | ';' | ')' | '}' | '`' | '\\' | '>' | '<' | '&' | '=' | ':' | '@')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\''
+                | '|'
+                | '!'
+                | '#'
+                | ','
+                | ';'
+                | ')'
+                | '}'
+                | '`'
+                | '\\'
+                | '>'
+                | '<'
+                | '&'
+                | '='
+                | ':'
+                | '@'
+        )
 }
 
 /// The `/var/log/...` paths inside a word's text, with their offsets in it.
@@ -137,13 +184,20 @@ fn linked_paths(cx: &Context<'_>, stage: usize) -> Vec<String> {
         let Some(ins) = df.instructions.get(i) else {
             continue;
         };
-        if !matches!(ins.keyword, Some(Keyword::Run | Keyword::Cmd | Keyword::Entrypoint)) {
+        if !matches!(
+            ins.keyword,
+            Some(Keyword::Run | Keyword::Cmd | Keyword::Entrypoint)
+        ) {
             continue;
         }
         for c in facts::commands_of(ins) {
             let Some(a) = argv(&c) else { continue };
             let words: Vec<&str> = a.args.iter().map(|w| w.value.as_str()).collect();
-            let operands: Vec<&str> = words.iter().copied().filter(|w| !w.starts_with('-')).collect();
+            let operands: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|w| !w.starts_with('-'))
+                .collect();
             match a.name.as_str() {
                 "ln" if operands.iter().any(|w| OUTPUTS.contains(w)) => {
                     let owner = df.stage_of(i).map_or(stage, |s| s.index);
@@ -219,7 +273,7 @@ impl Rule for LogsToFiles {
         let linked = linked_paths(cx, stage.index);
         let mut seen: Vec<String> = Vec::new();
         for p in log_paths(cx, stage.index) {
-            if linked.iter().any(|l| *l == p.path) || seen.contains(&p.path) {
+            if linked.contains(&p.path) || seen.contains(&p.path) {
                 continue;
             }
             seen.push(p.path.clone());

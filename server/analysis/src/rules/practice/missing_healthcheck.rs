@@ -11,7 +11,8 @@ declare_rule! {
     /// Reports a final stage that runs a service but has no HEALTHCHECK. An image runs a
     /// service when it exposes a port (EXPOSE) or its CMD or ENTRYPOINT starts a known
     /// server (nginx, httpd, gunicorn, uvicorn, puma, `rails server`, php-fpm, postgres,
-    /// redis-server, ...). A HEALTHCHECK in a stage the final one is built `FROM` counts,
+    /// redis-server, `node server.js`, the `npm start` of a Node.js application, ...). A
+    /// HEALTHCHECK in a stage the final one is built `FROM` counts,
     /// and so does `HEALTHCHECK NONE`, which records a decision (for example, that
     /// Kubernetes probes are used instead).
     ///
@@ -58,7 +59,7 @@ declare_rule! {
 }
 
 /// The HEALTHCHECK in effect at the end of a stage (its lineage included), if any.
-pub fn healthcheck<'a>(df: &'a dockls_syntax::Dockerfile, stage: usize) -> Option<(usize, &'a Instruction)> {
+pub fn healthcheck(df: &dockls_syntax::Dockerfile, stage: usize) -> Option<(usize, &Instruction)> {
     facts::lineage_instructions(df, stage)
         .into_iter()
         .rev()
@@ -92,5 +93,31 @@ impl Rule for MissingHealthcheck {
             "the image {what} but has no HEALTHCHECK, so Docker only knows the process is alive, not that it answers: a hung or still-starting server keeps receiving traffic and is never restarted; add `HEALTHCHECK --interval=30s --timeout=3s CMD <probe>` (or `HEALTHCHECK NONE` if an orchestrator probes it instead)"
         );
         out.report(evidence.range(), message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::practice::testing::{run, spans};
+
+    #[test]
+    fn decisions_and_inheritance_count() {
+        let none = "FROM nginx:1.27\nHEALTHCHECK NONE\nEXPOSE 80\n";
+        assert!(run("DK102", none).is_empty());
+        let inherited = "FROM python:3.12 AS base\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nFROM base\nEXPOSE 80\n";
+        assert!(run("DK102", inherited).is_empty());
+        let other_stage =
+            "FROM python:3.12 AS other\nHEALTHCHECK CMD true\nFROM python:3.12\nEXPOSE 80\n";
+        assert_eq!(spans("DK102", other_stage), vec!["80"]);
+    }
+
+    #[test]
+    fn needs_a_service() {
+        assert!(run("DK102", "FROM alpine:3.20\nCMD [\"./batch-job\"]\n").is_empty());
+        assert!(run("DK102", "FROM alpine:3.20\nRUN true\n").is_empty());
+        assert_eq!(
+            spans("DK102", "FROM node:20\nCMD [\"npm\", \"start\"]\n"),
+            vec!["\"npm\""]
+        );
     }
 }

@@ -6,9 +6,9 @@ pub mod dockerignore;
 pub mod ecosystem;
 pub mod facts;
 
+pub mod context_hygiene;
 pub mod copy_all_before_install;
 pub mod copy_ignored_file;
-pub mod context_hygiene;
 pub mod dev_dependencies;
 pub mod logs_to_files;
 pub mod missing_healthcheck;
@@ -30,4 +30,43 @@ pub(crate) fn rules() -> Vec<&'static dyn Rule> {
         &dev_dependencies::DevDependencies,
         &logs_to_files::LogsToFiles,
     ]
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Runs one rule on a snippet, for the rules' unit tests.
+
+    use crate::context::{MemoryFiles, ProjectFiles};
+    use crate::diagnostic::Diagnostic;
+    use crate::settings::Settings;
+
+    pub fn run_with(
+        code: &str,
+        src: &str,
+        files: &dyn ProjectFiles,
+        name: Option<&str>,
+        settings: Option<Settings>,
+    ) -> Vec<Diagnostic> {
+        let mut s = settings.unwrap_or_default();
+        s.select = Some(vec![code.to_string()]);
+        s.preview = true;
+        crate::analyze(src, &s, files, name)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
+    }
+
+    /// The findings of one rule, with no project files and the name `Dockerfile`.
+    pub fn run(code: &str, src: &str) -> Vec<Diagnostic> {
+        run_with(code, src, &MemoryFiles::default(), Some("Dockerfile"), None)
+    }
+
+    /// The text each finding points at.
+    pub fn spans(code: &str, src: &str) -> Vec<String> {
+        run(code, src)
+            .iter()
+            .map(|d| d.range.of(src).to_string())
+            .collect()
+    }
 }

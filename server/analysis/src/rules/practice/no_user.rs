@@ -83,7 +83,11 @@ declare_rule! {
 /// Whether a base image is known to run as an unprivileged user (or to drop
 /// privileges itself when it starts).
 pub fn runs_as_non_root(img: &ImageRef) -> bool {
-    let registry = img.registry.as_deref().unwrap_or("docker.io").to_ascii_lowercase();
+    let registry = img
+        .registry
+        .as_deref()
+        .unwrap_or("docker.io")
+        .to_ascii_lowercase();
     let repo = img.repository.to_ascii_lowercase();
     let tag = img.tag.as_deref().unwrap_or("").to_ascii_lowercase();
     let hub = registry == "docker.io";
@@ -95,9 +99,19 @@ pub fn runs_as_non_root(img: &ImageRef) -> bool {
             let mut parts = repo.splitn(2, '/');
             let ubi = parts.next().is_some_and(|p| p.starts_with("ubi"));
             let lang = parts.next().is_some_and(|p| {
-                ["nodejs-", "python-", "ruby-", "php-", "perl-", "go-toolset", "openjdk-", "nginx-", "httpd-"]
-                    .iter()
-                    .any(|l| p.starts_with(l))
+                [
+                    "nodejs-",
+                    "python-",
+                    "ruby-",
+                    "php-",
+                    "perl-",
+                    "go-toolset",
+                    "openjdk-",
+                    "nginx-",
+                    "httpd-",
+                ]
+                .iter()
+                .any(|l| p.starts_with(l))
             });
             ubi && lang
         }
@@ -146,9 +160,8 @@ pub fn drops_privileges(cx: &Context<'_>, stage: usize) -> bool {
             text.match_indices(p).any(|(at, _)| {
                 let before = text[..at].chars().next_back();
                 let after = text[at + p.len()..].chars().next();
-                let boundary = |c: Option<char>| {
-                    c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
-                };
+                let boundary =
+                    |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
                 boundary(before) && boundary(after)
             })
         })
@@ -195,6 +208,33 @@ impl Rule for NoUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::practice::testing::spans;
+
+    #[test]
+    fn reports_applications_running_as_root() {
+        let src = "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n";
+        assert_eq!(spans("DK104", src), vec!["python:3.12-slim"]);
+        let inherited =
+            "FROM python:3.12-slim AS base\nUSER app\nFROM base\nCMD [\"python\", \"m.py\"]\n";
+        assert!(spans("DK104", inherited).is_empty());
+    }
+
+    #[test]
+    fn skips_known_non_root_and_privilege_dropping_images() {
+        for src in [
+            "FROM gcr.io/distroless/python3-debian12:nonroot\nCMD [\"app.py\"]\n",
+            "FROM postgres:16\nRUN apt-get install -y gosu\nCMD [\"postgres\"]\n",
+            "FROM alpine:3\nRUN apk add su-exec\nENTRYPOINT [\"/entry.sh\"]\n",
+            "FROM alpine:3\nRUN apk add curl\n",
+            "FROM alpine:3\nCMD [\"sh\"]\n",
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD [\"app.exe\"]\n",
+            "ARG BASE\nFROM $BASE\nCMD [\"app\"]\n",
+            "FROM mcr.microsoft.com/devcontainers/base:bookworm\nCMD [\"sleep\", \"infinity\"]\n",
+        ] {
+            assert!(spans("DK104", src).is_empty(), "{src}");
+        }
+    }
+
     use dockls_syntax::TextRange;
 
     fn p(s: &str) -> ImageRef {

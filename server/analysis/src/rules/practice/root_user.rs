@@ -106,6 +106,22 @@ impl Rule for RootUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::practice::testing::spans;
+
+    #[test]
+    fn final_stage_only() {
+        assert!(spans(
+            "DK103",
+            "FROM alpine:3 AS b\nUSER root\nFROM alpine:3\nUSER app\n"
+        )
+        .is_empty());
+        assert!(spans("DK103", "FROM alpine:3\nUSER root\nRUN x\nUSER app\n").is_empty());
+        assert_eq!(
+            spans("DK103", "FROM alpine:3 AS b\nUSER root\nFROM b\nRUN true\n"),
+            vec!["root"]
+        );
+        assert!(spans("DK103", "FROM alpine:3\nARG U\nUSER $U\n").is_empty());
+    }
 
     #[test]
     fn root_values() {

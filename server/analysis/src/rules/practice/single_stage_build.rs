@@ -129,8 +129,17 @@ fn is_toolchain_package(name: &str) -> bool {
     };
     matches!(
         n,
-        "gcc" | "g++" | "gcc-c++" | "clang" | "make" | "cmake" | "build-essential" | "build-base"
-            | "autoconf" | "automake" | "libtool"
+        "gcc"
+            | "g++"
+            | "gcc-c++"
+            | "clang"
+            | "make"
+            | "cmake"
+            | "build-essential"
+            | "build-base"
+            | "autoconf"
+            | "automake"
+            | "libtool"
     ) || numbered("gcc")
         || numbered("g++")
         || numbered("clang")
@@ -176,8 +185,11 @@ fn cleanup_of(invs: &[Invocation<'_>], marks_auto: bool) -> Cleanup {
         {
             c.apt_all = true;
         }
-        c.names
-            .extend(inv.operands.iter().map(|w| package_name(&w.value).to_string()));
+        c.names.extend(
+            inv.operands
+                .iter()
+                .map(|w| package_name(&w.value).to_string()),
+        );
     }
     c
 }
@@ -217,10 +229,12 @@ pub fn analyze(cx: &Context<'_>) -> Option<SingleStage> {
         let mut removed_any = cleanup.apt_all;
         for inv in invs.iter().filter(|i| is_install(i)) {
             let virtual_name = inv.value_of(&["--virtual", "-t"]);
-            let group_removed =
-                virtual_name.is_some_and(|v| cleanup.names.iter().any(|n| n == v));
+            let group_removed = virtual_name.is_some_and(|v| cleanup.names.iter().any(|n| n == v));
             let apt_removed = cleanup.apt_all
-                && matches!(inv.manager, Manager::AptGet | Manager::Apt | Manager::Aptitude);
+                && matches!(
+                    inv.manager,
+                    Manager::AptGet | Manager::Apt | Manager::Aptitude
+                );
             for w in &inv.operands {
                 if !w.is_static || !is_toolchain_package(&w.value) {
                     continue;
@@ -322,9 +336,25 @@ pub fn is_application(cx: &Context<'_>, stage: usize) -> bool {
                 let p = only.rsplit('/').next().unwrap_or(only);
                 matches!(
                     p,
-                    "sh" | "bash" | "ash" | "zsh" | "fish" | "node" | "irb" | "ghci" | "jshell"
-                        | "pwsh" | "powershell" | "cmd" | "iex" | "erl" | "php" | "ruby"
-                        | "lua" | "R" | "julia" | "repl"
+                    "sh" | "bash"
+                        | "ash"
+                        | "zsh"
+                        | "fish"
+                        | "node"
+                        | "irb"
+                        | "ghci"
+                        | "jshell"
+                        | "pwsh"
+                        | "powershell"
+                        | "cmd"
+                        | "iex"
+                        | "erl"
+                        | "php"
+                        | "ruby"
+                        | "lua"
+                        | "R"
+                        | "julia"
+                        | "repl"
                 ) || p.starts_with("python")
             }
             _ => false,
@@ -426,7 +456,7 @@ impl Rule for SingleStageBuild {
             "build in a first stage and copy the output into a runtime image, or start from a runtime image if the artifact is built elsewhere"
         };
         let message = format!(
-            "single-stage build ships its toolchain: this image {}, so build tools and sources end up in production ({size}); {advice}",
+            "single-stage build ships its toolchain: this image {}, so compilers, dev dependencies and sources end up in production ({size}); {advice}",
             join_and(&reasons)
         );
         let d = out.report(first.range(), message);
@@ -457,20 +487,114 @@ pub fn from_instruction(cx: &Context<'_>) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::MemoryFiles;
+    use crate::rules::practice::testing::{run, run_with};
+
+    #[test]
+    fn reports_single_stage_builds() {
+        let node = "FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nCMD [\"npm\", \"start\"]\n";
+        let d = run("DK100", node);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].range.of(node), "node:18");
+        assert_eq!(d[0].related.len(), 1);
+        let py = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\nCMD [\"python\", \"app.py\"]\n";
+        let d = run("DK100", py);
+        assert_eq!(
+            d.iter().map(|d| d.range.of(py)).collect::<Vec<_>>(),
+            vec!["gcc"]
+        );
+    }
+
+    #[test]
+    fn leaves_other_images_alone() {
+        let cases = [
+            // Already multi-stage.
+            "FROM golang:1.22 AS b\nRUN go build -o /a .\nFROM scratch\nCOPY --from=b /a /a\nENTRYPOINT [\"/a\"]\n",
+            // A full node image that only runs.
+            "FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n",
+            // A base image: no command of its own.
+            "FROM golang:1.22\nRUN go install golang.org/x/tools/gopls@v0.16.0\n",
+            // A bare shell.
+            "FROM debian:12\nRUN apt-get install -y build-essential\nCMD [\"bash\"]\n",
+            // An image whose job is building.
+            "FROM debian:12\nRUN apt-get install -y gcc make\nCMD [\"make\", \"all\"]\n",
+            // Build dependencies removed in the same RUN (the official images' pattern).
+            "FROM debian:12\nRUN savedAptMark=\"$(apt-mark showmanual)\"; apt-get install -y gcc make; make; apt-mark showmanual | xargs apt-mark auto > /dev/null; apt-get purge -y --auto-remove\nCMD [\"app\"]\n",
+            "FROM alpine:3.20\nRUN apk add --virtual .deps gcc && make && apk del .deps\nCMD [\"app\"]\n",
+            // ONBUILD images are bases for others.
+            "FROM golang:1.22\nONBUILD COPY . .\nONBUILD RUN go build\nCMD [\"app\"]\n",
+        ];
+        for src in cases {
+            assert!(run("DK100", src).is_empty(), "{src}");
+        }
+        let dev = "FROM golang:1.22\nRUN go build -o /a .\nCMD [\"/a\"]\n";
+        assert!(run_with(
+            "DK100",
+            dev,
+            &MemoryFiles::default(),
+            Some("Dockerfile.dev"),
+            None
+        )
+        .is_empty());
+        assert_eq!(run("DK100", dev).len(), 1);
+    }
+
+    #[test]
+    fn exposes_refactoring_data() {
+        let src = "FROM golang:1.22\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\nENTRYPOINT [\"/app\"]\n";
+        let df = dockls_syntax::parse(src);
+        let s = crate::settings::Settings::default();
+        let cx = crate::context::Context::new(&df, &s, &crate::context::NoFiles, None);
+        let found = analyze(&cx).expect("single stage");
+        assert_eq!(
+            found.ecosystem.map(|e| e.ecosystem),
+            Some(super::super::ecosystem::Ecosystem::Go)
+        );
+        assert!(matches!(
+            found.evidence.first(),
+            Some(Evidence::Image { .. })
+        ));
+        assert!(found
+            .evidence
+            .iter()
+            .any(|e| matches!(e, Evidence::Build { step, .. } if step.label == "go build")));
+        assert_eq!(from_instruction(&cx), Some(0));
+    }
 
     #[test]
     fn dev_names() {
-        for n in ["Dockerfile.dev", "dev.Dockerfile", "Dockerfile-test", "Dockerfile.build", "ci.Dockerfile", "check.Dockerfile"] {
+        for n in [
+            "Dockerfile.dev",
+            "dev.Dockerfile",
+            "Dockerfile-test",
+            "Dockerfile.build",
+            "ci.Dockerfile",
+            "check.Dockerfile",
+        ] {
             assert!(is_dev_dockerfile(Some(n)), "{n}");
         }
-        for n in ["Dockerfile", "api.Dockerfile", "Dockerfile.prod", "Dockerfile.devices"] {
+        for n in [
+            "Dockerfile",
+            "api.Dockerfile",
+            "Dockerfile.prod",
+            "Dockerfile.devices",
+        ] {
             assert!(!is_dev_dockerfile(Some(n)), "{n}");
         }
     }
 
     #[test]
     fn toolchain_packages() {
-        for p in ["gcc", "g++", "gcc-12", "build-essential", "libpq-dev", "openssl-devel", "make=4.3-4.1", "linux-headers"] {
+        for p in [
+            "gcc",
+            "g++",
+            "gcc-12",
+            "build-essential",
+            "libpq-dev",
+            "openssl-devel",
+            "make=4.3-4.1",
+            "linux-headers",
+        ] {
             assert!(is_toolchain_package(p), "{p}");
         }
         for p in ["curl", "udev", "gcc-doc", "libpq5", "ca-certificates"] {

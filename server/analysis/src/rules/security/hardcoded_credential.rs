@@ -58,8 +58,11 @@ pub fn credential_kind(name: &str, value: &str) -> Option<(&'static str, usize, 
     if let Some(c) = known_credential(value) {
         return Some((c.kind, c.start, c.end));
     }
-    (secret_name(name).is_some() && random_looking(value))
-        .then_some(("a random-looking secret", 0, value.len()))
+    (secret_name(name).is_some() && random_looking(value)).then_some((
+        "a randomly generated secret",
+        0,
+        value.len(),
+    ))
 }
 
 /// A predicate for [`credential_kind`] on one name (used by `secret-in-arg-env`).
@@ -95,7 +98,11 @@ impl Rule for HardcodedCredential {
                 };
                 for p in pairs {
                     let Some(v) = &p.value else { continue };
-                    let name = if what == "LABEL" { "" } else { p.key.value.as_str() };
+                    let name = if what == "LABEL" {
+                        ""
+                    } else {
+                        p.key.value.as_str()
+                    };
                     let Some((kind, s, e)) = credential_kind(name, &v.value) else {
                         continue;
                     };
@@ -119,7 +126,11 @@ impl Rule for HardcodedCredential {
                         .iter()
                         .chain(c.args.iter())
                         .map(|w| (w.range, w.raw.as_str(), w.value.as_str()))
-                        .chain(c.assignments.iter().map(|(_, v, range)| (*range, "", v.as_str())));
+                        .chain(
+                            c.assignments
+                                .iter()
+                                .map(|(_, v, range)| (*range, "", v.as_str())),
+                        );
                     for (range, raw, value) in words {
                         let Some(cred) = known_credential(value) else {
                             continue;

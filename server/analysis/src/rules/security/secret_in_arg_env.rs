@@ -89,7 +89,9 @@ impl Rule for SecretInArgEnv {
                         None if is_env => continue,
                         _ => {}
                     }
-                    if values_rule && value.is_some_and(hardcoded_credential::looks_like_credential(name)) {
+                    if values_rule
+                        && value.is_some_and(hardcoded_credential::looks_like_credential(name))
+                    {
                         continue;
                     }
                     let id = name.to_ascii_lowercase();
@@ -102,5 +104,43 @@ impl Rule for SecretInArgEnv {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::context::MemoryFiles;
+    use crate::rules::practice::testing::{run_with, spans};
+    use crate::settings::Settings;
+
+    #[test]
+    fn defers_credentials_to_dk501_when_enabled() {
+        let src = "FROM alpine:3\nENV GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345 API_TOKEN=x1y\n";
+        // Alone, it reports both names.
+        assert_eq!(spans("DK500", src), vec!["GITHUB_TOKEN", "API_TOKEN"]);
+        // With the value rule on, the token value is DK501's.
+        let s = Settings {
+            extend_select: vec!["DK501".into()],
+            ..Default::default()
+        };
+        let d = run_with(
+            "DK500",
+            src,
+            &MemoryFiles::default(),
+            Some("Dockerfile"),
+            Some(s),
+        );
+        assert_eq!(
+            d.iter().map(|d| d.range.of(src)).collect::<Vec<_>>(),
+            vec!["API_TOKEN"]
+        );
+    }
+
+    #[test]
+    fn messages_never_show_values() {
+        let src = "FROM alpine:3\nENV DB_PASSWORD=hunter2hunter2\n";
+        let d = crate::rules::practice::testing::run("DK500", src);
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].message.contains("hunter2"));
     }
 }

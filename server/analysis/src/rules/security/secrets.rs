@@ -20,19 +20,82 @@ const SECRET_TOKENS: &[&str] = &[
 ];
 
 /// Endings that make a joined token a secret (`DBPASSWORD`, `APITOKEN`, `MYSECRET`).
-const SECRET_SUFFIXES: &[&str] = &["password", "passwd", "secret", "token", "apikey", "passphrase"];
+const SECRET_SUFFIXES: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "passphrase",
+];
 
 /// Name tokens that make a name about a secret rather than the secret itself: where it
 /// is, what it is called, how it is checked, or a public half (BuildKit's `public`,
 /// `file`, `version`, plus ids, fingerprints, paths and settings).
 const ALLOW_TOKENS: &[&str] = &[
-    "public", "pub", "file", "files", "version", "id", "ids", "alias", "arn", "name", "names",
-    "path", "paths", "dir", "url", "uri", "host", "hosts", "server", "servers", "endpoint",
-    "gpg", "pgp", "fingerprint", "fingerprints", "type", "size", "length", "bits", "algorithm",
-    "algo", "checking", "check", "enabled", "enable", "disabled", "disable", "required",
-    "header", "format", "mode", "method", "methods", "provider", "ttl", "expiry", "expires",
-    "expiration", "timeout", "prefix", "location", "backend", "backends", "mechanism", "mech",
-    "plugin", "policy", "user", "username", "login", "usage", "keyring", "env",
+    "public",
+    "pub",
+    "file",
+    "files",
+    "version",
+    "id",
+    "ids",
+    "alias",
+    "arn",
+    "name",
+    "names",
+    "path",
+    "paths",
+    "dir",
+    "url",
+    "uri",
+    "host",
+    "hosts",
+    "server",
+    "servers",
+    "endpoint",
+    "gpg",
+    "pgp",
+    "fingerprint",
+    "fingerprints",
+    "type",
+    "size",
+    "length",
+    "bits",
+    "algorithm",
+    "algo",
+    "checking",
+    "check",
+    "enabled",
+    "enable",
+    "disabled",
+    "disable",
+    "required",
+    "header",
+    "format",
+    "mode",
+    "method",
+    "methods",
+    "provider",
+    "ttl",
+    "expiry",
+    "expires",
+    "expiration",
+    "timeout",
+    "prefix",
+    "location",
+    "backend",
+    "backends",
+    "mechanism",
+    "mech",
+    "plugin",
+    "policy",
+    "user",
+    "username",
+    "login",
+    "usage",
+    "keyring",
+    "env",
 ];
 
 /// Splits a variable name into lowercase tokens on `_`, `-`, `.` and camelCase.
@@ -78,7 +141,17 @@ pub fn is_harmless_value(value: &str) -> bool {
     v.chars().count() < 3
         || matches!(
             lower.as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null" | "nil" | "disabled" | "enabled"
+            "true"
+                | "false"
+                | "yes"
+                | "no"
+                | "on"
+                | "off"
+                | "none"
+                | "null"
+                | "nil"
+                | "disabled"
+                | "enabled"
         )
         || (v.starts_with('/') && !v.contains(char::is_whitespace))
 }
@@ -127,7 +200,9 @@ pub fn known_credential(text: &str) -> Option<Credential> {
         // AWS access key ids.
         for p in ["AKIA", "ASIA", "ABIA", "ACCA"] {
             if starts(ci, p) {
-                let n = run_of(&chars, ci + 4, |c| c.is_ascii_uppercase() || c.is_ascii_digit());
+                let n = run_of(&chars, ci + 4, |c| {
+                    c.is_ascii_uppercase() || c.is_ascii_digit()
+                });
                 if n == 16 && !chars.get(ci + 20).is_some_and(|c| alnum(*c)) {
                     return found("an AWS access key id", 20);
                 }
@@ -150,7 +225,10 @@ pub fn known_credential(text: &str) -> Option<Credential> {
                 return found("a GitLab token", 6 + n);
             }
         }
-        if starts(ci, "xox") && chars.get(ci + 3).is_some_and(|c| "baprs".contains(*c)) && chars.get(ci + 4) == Some(&'-') {
+        if starts(ci, "xox")
+            && chars.get(ci + 3).is_some_and(|c| "baprs".contains(*c))
+            && chars.get(ci + 4) == Some(&'-')
+        {
             let n = run_of(&chars, ci + 5, |c| alnum(c) || c == '-');
             if n >= 10 {
                 return found("a Slack token", 5 + n);
@@ -274,7 +352,12 @@ pub fn entropy(s: &str) -> f64 {
 pub fn random_looking(value: &str) -> bool {
     let v = value.trim();
     let len = v.chars().count();
-    if len < 16 || v.contains(char::is_whitespace) || v.contains('$') || v.contains("://") || v.starts_with('/') {
+    if len < 16
+        || v.contains(char::is_whitespace)
+        || v.contains('$')
+        || v.contains("://")
+        || v.starts_with('/')
+    {
         return false;
     }
     let lower = v.chars().any(|c| c.is_ascii_lowercase());
@@ -296,17 +379,42 @@ mod tests {
     #[test]
     fn names() {
         for n in [
-            "API_KEY", "GITHUB_TOKEN", "MY_PASSWORD", "AWS_SECRET_ACCESS_KEY", "DB_PASS",
-            "NAGIOSADMIN_PASS", "apiKey", "dbPassword", "NPM_AUTH", "DBPASSWORD", "SECRET",
-            "client_secret", "PRIVATE_KEY", "SSH_KEY",
+            "API_KEY",
+            "GITHUB_TOKEN",
+            "MY_PASSWORD",
+            "AWS_SECRET_ACCESS_KEY",
+            "DB_PASS",
+            "NAGIOSADMIN_PASS",
+            "apiKey",
+            "dbPassword",
+            "NPM_AUTH",
+            "DBPASSWORD",
+            "SECRET",
+            "client_secret",
+            "PRIVATE_KEY",
+            "SSH_KEY",
         ] {
             assert!(secret_name(n).is_some(), "{n}");
         }
         for n in [
-            "GPG_KEY", "GPG_KEYS", "KMS_KEY_ALIAS", "AWS_ACCESS_KEY_ID", "PUBLIC_KEY",
-            "MINIO_ACCESS_KEY_FILE", "ANSIBLE_HOST_KEY_CHECKING", "SIGNING_KEY_URL",
-            "PGP_KEYSERVER", "TOKENIZER", "DB_USERNAME", "AUTHOR", "PASSWORD_MIN_LENGTH",
-            "NODE_VERSION", "KEYRING", "AUTH_USER", "SECRET_KEY_FILE", "OV_TOKENIZER_PATH",
+            "GPG_KEY",
+            "GPG_KEYS",
+            "KMS_KEY_ALIAS",
+            "AWS_ACCESS_KEY_ID",
+            "PUBLIC_KEY",
+            "MINIO_ACCESS_KEY_FILE",
+            "ANSIBLE_HOST_KEY_CHECKING",
+            "SIGNING_KEY_URL",
+            "PGP_KEYSERVER",
+            "TOKENIZER",
+            "DB_USERNAME",
+            "AUTHOR",
+            "PASSWORD_MIN_LENGTH",
+            "NODE_VERSION",
+            "KEYRING",
+            "AUTH_USER",
+            "SECRET_KEY_FILE",
+            "OV_TOKENIZER_PATH",
         ] {
             assert!(secret_name(n).is_none(), "{n}");
         }
@@ -315,7 +423,10 @@ mod tests {
     #[test]
     fn known_shapes() {
         let gh = format!("ghp_{}", "aBcD1234".repeat(5).get(..36).unwrap_or(""));
-        assert_eq!(known_credential(&gh).map(|c| c.kind), Some("a GitHub token"));
+        assert_eq!(
+            known_credential(&gh).map(|c| c.kind),
+            Some("a GitHub token")
+        );
         assert_eq!(
             known_credential("key=AKIAIOSFODNN7EXAMPLE").map(|c| (c.kind, c.start, c.end)),
             Some(("an AWS access key id", 4, 24))
@@ -326,7 +437,8 @@ mod tests {
             Some("a private key")
         );
         assert_eq!(
-            known_credential("postgres://app:s3cr3tpw@db:5432/app").map(|c| (c.kind, c.start, c.end)),
+            known_credential("postgres://app:s3cr3tpw@db:5432/app")
+                .map(|c| (c.kind, c.start, c.end)),
             Some(("a password in a URL", 15, 23))
         );
         assert!(known_credential("https://user:${TOKEN}@github.com/x").is_none());
