@@ -21,6 +21,10 @@ pub struct ResolvedImage {
     pub via: Vec<String>,
     /// Instruction index.
     pub instruction: usize,
+    /// Every variable was substituted. When only the tag or digest still holds a
+    /// variable without a default (`registry.k8s.io/etcd:${VERSION}`), the registry and
+    /// repository are known but the tag is not.
+    pub complete: bool,
 }
 
 impl ResolvedImage {
@@ -35,6 +39,9 @@ impl ResolvedImage {
 
     /// ` (from the default of ARG X)` when variables were substituted.
     pub fn via_note(&self) -> String {
+        if !self.complete {
+            return " (its tag is set by a build argument without a default)".into();
+        }
         match self.via.as_slice() {
             [] => String::new(),
             [one] => format!(" (`{}` with the default of ARG {one})", self.written),
@@ -88,13 +95,23 @@ pub fn from_images(cx: &Context<'_>) -> Vec<ResolvedImage> {
         };
         let Body::From(f) = &ins.body else { continue };
         let Some(word) = &f.image else { continue };
-        let Some(image) = sem.stages.get(idx).and_then(|s| s.image.clone()) else {
-            continue;
+        let (image, complete) = match sem.stages.get(idx).and_then(|s| s.image.clone()) {
+            Some(img) => (img, true),
+            None => {
+                // Only the tag or digest depends on a build argument.
+                let partial = ImageRef::parse(&word.value, word.range);
+                let name_known = !partial.repository.contains('$')
+                    && !partial.registry.as_deref().unwrap_or("").contains('$');
+                if !name_known {
+                    continue;
+                }
+                (partial, false)
+            }
         };
-        if image.is_scratch() || image.raw.is_empty() || !is_valid_reference(&image) {
+        if image.is_scratch() || image.raw.is_empty() || (complete && !is_valid_reference(&image)) {
             continue;
         }
-        if word.has_vars() && is_stage_name(df, &image.raw, stage.from) {
+        if complete && word.has_vars() && is_stage_name(df, &image.raw, stage.from) {
             continue;
         }
         let via = word.vars.iter().map(|v| v.name.clone()).collect();
@@ -104,6 +121,7 @@ pub fn from_images(cx: &Context<'_>) -> Vec<ResolvedImage> {
             range: word.range,
             via,
             instruction: stage.from,
+            complete,
         });
     }
     out
@@ -136,14 +154,14 @@ pub fn other_images(cx: &Context<'_>) -> Vec<ResolvedImage> {
             }
         }
         for (raw, value, range) in candidates {
-            let resolved = if raw.contains('$') {
+            let (resolved, complete) = if raw.contains('$') {
                 let lookup = |n: &str| facts::var_value(cx, stage, i, n);
                 match expand(&raw, &lookup) {
-                    Some(v) => v,
-                    None => continue,
+                    Some(v) => (v, true),
+                    None => (value.clone(), false),
                 }
             } else {
-                value.clone()
+                (value.clone(), true)
             };
             if resolved.is_empty()
                 || resolved.chars().all(|c| c.is_ascii_digit())
@@ -163,7 +181,9 @@ pub fn other_images(cx: &Context<'_>) -> Vec<ResolvedImage> {
                 Vec::new()
             };
             let image = ImageRef::parse(&resolved, range);
-            if !is_valid_reference(&image) {
+            let name_known = !image.repository.contains('$')
+                && !image.registry.as_deref().unwrap_or("").contains('$');
+            if !name_known || (complete && !is_valid_reference(&image)) {
                 continue;
             }
             out.push(ResolvedImage {
@@ -172,6 +192,7 @@ pub fn other_images(cx: &Context<'_>) -> Vec<ResolvedImage> {
                 range,
                 via,
                 instruction: i,
+                complete,
             });
         }
     }

@@ -44,7 +44,7 @@ impl Rule for LatestTag {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for r in from_images(cx) {
+        for r in from_images(cx).into_iter().filter(|r| r.complete) {
             if r.image.tag.as_deref() != Some("latest") || r.image.digest.is_some() {
                 continue;
             }

@@ -47,7 +47,7 @@ impl Rule for UnpinnedDigest {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for r in from_images(cx) {
+        for r in from_images(cx).into_iter().filter(|r| r.complete) {
             if r.image.digest.is_some() || r.image.has_vars {
                 continue;
             }

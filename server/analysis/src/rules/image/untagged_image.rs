@@ -47,7 +47,7 @@ impl Rule for UntaggedImage {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for r in from_images(cx) {
+        for r in from_images(cx).into_iter().filter(|r| r.complete) {
             if r.image.tag.is_some() || r.image.digest.is_some() {
                 continue;
             }

@@ -10,9 +10,10 @@ declare_rule! {
     /// ## What it does
     /// When `trusted-registries` is configured, reports images pulled from any other
     /// registry: base images in FROM, `COPY --from=<image>` and
-    /// `RUN --mount=from=<image>`. Stage names, `scratch` and images whose name comes
-    /// from a variable without a default are skipped; other variables are resolved from
-    /// ARG defaults.
+    /// `RUN --mount=from=<image>`. Stage names and `scratch` are skipped. Variables are
+    /// resolved from ARG defaults; an image whose tag alone comes from a variable without
+    /// a default (`registry.k8s.io/etcd:${VERSION}`) is still checked, since its registry
+    /// is known, while one whose name comes from such a variable is skipped.
     ///
     /// Patterns: `*` trusts every registry, `*.corp.com` any subdomain of `corp.com`,
     /// `corp*` any registry whose name starts with `corp`; anything else must match the
@@ -92,7 +93,8 @@ impl Rule for UntrustedRegistry {
         images.extend(other_images(cx));
         images.sort_by_key(|r| r.range.start);
         for r in images {
-            if r.image.has_vars || r.image.is_docker_official() {
+            if r.image.registry.is_none() && !r.image.repository.contains('/') {
+                // A Docker Official Image (also when its tag is a variable).
                 continue;
             }
             let registry = registry_of(&r.image);
