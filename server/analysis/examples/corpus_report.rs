@@ -208,7 +208,7 @@ fn report(dir: &Path, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Corpus: {files} Dockerfiles and {ignores} `.dockerignore` files from `/work/shared/corpus/real`. Every rule is run alone (opt-in and preview rules included). `untrusted-registry` (DK202) runs with `trusted-registries = {SAMPLE_TRUSTED:?}`; `context-hygiene` (DK105) only runs on the {ignores} directories whose `.dockerignore` the corpus holds, since for the others it cannot tell whether the project has one."
+        "Corpus: {files} Dockerfiles and {ignores} `.dockerignore` files from `/work/shared/corpus/real`. All these rules run together, opt-in and preview rules included (so `secret-in-arg-env` leaves credential-shaped values to `hardcoded-credential`, as with the default settings). `untrusted-registry` (DK202) runs with `trusted-registries = {SAMPLE_TRUSTED:?}`; `context-hygiene` (DK105) only runs on the {ignores} directories whose `.dockerignore` the corpus holds, since for the others it cannot tell whether the project has one."
     )?;
     writeln!(out)?;
     writeln!(

@@ -733,7 +733,7 @@ pub fn build_step(cmd: &ShellCommand) -> Option<BuildStep> {
                 .flatten()
         }
         "make" | "gmake" | "cmake" | "ninja" | "gcc" | "g++" | "cc" | "c++" | "clang"
-        | "clang++" => bare(None),
+        | "clang++" | "rpmbuild" | "dpkg-buildpackage" | "debuild" => bare(None),
         "meson" if matches!(first, Some("compile" | "setup")) => bare(None),
         "javac" => bare(Some(Ecosystem::Java)),
         "rails" | "rake" | "bundle" => {

@@ -179,10 +179,10 @@ fn cleanup_of(invs: &[Invocation<'_>], marks_auto: bool) -> Cleanup {
         if !removes {
             continue;
         }
-        if apt(inv.manager)
-            && (sub == "autoremove" || inv.has(&["auto-remove", "autoremove"], &[]))
-            && marks_auto
-        {
+        let auto = sub == "autoremove" || inv.has(&["auto-remove", "autoremove"], &[]);
+        // `apt-get purge $(diff before after)`: removes whatever the RUN installed.
+        let computed = inv.operands.iter().any(|w| !w.is_static);
+        if apt(inv.manager) && ((auto && marks_auto) || computed) {
             c.apt_all = true;
         }
         c.names.extend(
@@ -327,7 +327,8 @@ pub fn is_application(cx: &Context<'_>, stage: usize) -> bool {
             w.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
             ["sleep", "infinity"] | ["tail", "-f", "/dev/null"] | ["tail", "-F", "/dev/null"]
         );
-        if idle {
+        // An interactive session (`--repl`) is a toolchain image too.
+        if idle || w.iter().any(|x| x == "repl" || x == "--repl") {
             return true;
         }
         match w {
