@@ -499,10 +499,15 @@ pub fn is_dev_dockerfile(name: Option<&str>) -> bool {
 }
 
 /// Whether the image is a development environment rather than something that ships:
-/// its Dockerfile is named like one, or it is built on a Dev Container image
-/// (`mcr.microsoft.com/devcontainers/*`, `mcr.microsoft.com/vscode/devcontainers/*`).
+/// its Dockerfile or its stage is named like one (`Dockerfile.dev`, `AS dev-envs`), or
+/// it is built on a Dev Container image (`mcr.microsoft.com/devcontainers/*`,
+/// `mcr.microsoft.com/vscode/devcontainers/*`).
 pub fn is_dev_image(cx: &Context<'_>, stage: usize) -> bool {
     if is_dev_dockerfile(cx.file_name) {
+        return true;
+    }
+    let stage_name = cx.df.stages.get(stage).and_then(|s| s.name.as_deref());
+    if stage_name.is_some_and(|n| is_dev_dockerfile(Some(n))) {
         return true;
     }
     cx.semantic().root_image(cx.df, stage).is_some_and(|img| {

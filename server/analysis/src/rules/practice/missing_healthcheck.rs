@@ -14,7 +14,8 @@ declare_rule! {
     /// redis-server, `node server.js`, the `npm start` of a Node.js application, ...). A
     /// HEALTHCHECK in a stage the final one is built `FROM` counts,
     /// and so does `HEALTHCHECK NONE`, which records a decision (for example, that
-    /// Kubernetes probes are used instead).
+    /// Kubernetes probes are used instead). Development images (a Dockerfile or final stage
+    /// named like one, such as `Dockerfile.dev` or `AS dev-envs`) are not checked.
     ///
     /// Unlike hadolint's opt-in DL3057, which reports every stage without a health check,
     /// this rule looks only at the image that ships (the final stage) and only when it
@@ -79,7 +80,7 @@ impl Rule for MissingHealthcheck {
         let Some(stage) = facts::final_stage(cx.df) else {
             return;
         };
-        if healthcheck(cx.df, stage.index).is_some() {
+        if healthcheck(cx.df, stage.index).is_some() || facts::is_dev_image(cx, stage.index) {
             return;
         }
         let Some(evidence) = facts::service(cx, stage.index) else {

@@ -23,7 +23,9 @@ declare_rule! {
     ///   linuxserver.io image (s6-overlay runs the service as `abc`);
     /// - the image is a base or tool image rather than an application (no CMD or
     ///   ENTRYPOINT of its own, only a bare shell or interpreter, or ONBUILD triggers);
-    /// - the base image is Windows, where users work differently.
+    /// - the base image is Windows, where users work differently;
+    /// - the image is a development environment: a Dockerfile or final stage named like
+    ///   one (`Dockerfile.dev`, `AS dev-envs`) or a Dev Container image.
     ///
     /// A final stage built `FROM scratch` is reported too: the process runs as uid 0
     /// there as well. Since `scratch` has no `/etc/passwd`, the message asks for a
@@ -181,7 +183,10 @@ impl Rule for NoUser {
         if cx.semantic().effective_user(df, stage.index).is_some() {
             return;
         }
-        if facts::is_windows(cx, stage.index) || !is_application(cx, stage.index) {
+        if facts::is_windows(cx, stage.index)
+            || facts::is_dev_image(cx, stage.index)
+            || !is_application(cx, stage.index)
+        {
             return;
         }
         let scratch = facts::is_scratch(df, stage.index);

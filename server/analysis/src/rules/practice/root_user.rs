@@ -14,8 +14,10 @@ declare_rule! {
     /// stage the final one is built `FROM` counts when the final stage sets none.
     ///
     /// hadolint's DL3002 reports the last USER of every stage; builder stages never ship,
-    /// so this rule only looks at the image that does. A final stage without any USER is
-    /// reported by `no-user` (DK104) instead.
+    /// so this rule only looks at the image that does. Development images are skipped
+    /// too: a Dockerfile or final stage named like one (`Dockerfile.dev`, `AS dev`,
+    /// `AS dev-envs`) or built on a Dev Container image, whose user is chosen by the
+    /// editor. A final stage without any USER is reported by `no-user` (DK104) instead.
     ///
     /// ## Why is this bad?
     /// Switching to root to install packages and forgetting to switch back is a common
@@ -67,6 +69,9 @@ pub fn is_root(value: &str) -> bool {
 pub fn final_root_user(cx: &Context<'_>) -> Option<(usize, TextRange, String)> {
     let df = cx.df;
     let stage = facts::final_stage(df)?;
+    if facts::is_dev_image(cx, stage.index) {
+        return None;
+    }
     let (_, i) = cx.semantic().effective_user(df, stage.index)?;
     let ins = df.instructions.get(i)?;
     let Body::User(Some(word)) = &ins.body else {
