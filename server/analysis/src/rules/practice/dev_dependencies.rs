@@ -25,8 +25,12 @@ declare_rule! {
     /// - `composer install` without `--no-dev`.
     ///
     /// `NODE_ENV` is resolved through ENV and ARG defaults, so
-    /// `ARG NODE_ENV=production` + `ENV NODE_ENV=$NODE_ENV` counts. Dockerfiles named as
-    /// development or test images (`Dockerfile.dev`, `Dockerfile.test`) are not checked.
+    /// `ARG NODE_ENV=production` + `ENV NODE_ENV=$NODE_ENV` counts. Development images are
+    /// not checked: a Dockerfile or final stage named like one (`Dockerfile.dev`,
+    /// `Dockerfile.test`, `AS dev-envs`), a Dev Container base image, or a command that
+    /// starts a development server (`ng serve`, `npm run dev`, `nodemon`, `vite`). For
+    /// `poetry install` and `uv sync`, a readable `pyproject.toml` without a dev group
+    /// clears the finding.
     ///
     /// ## Why is this bad?
     /// Test runners, linters, bundlers and type definitions are often larger than the

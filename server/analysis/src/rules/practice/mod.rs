@@ -62,6 +62,45 @@ pub(crate) mod testing {
         run_with(code, src, &MemoryFiles::default(), Some("Dockerfile"), None)
     }
 
+    /// Broken and partial inputs never make a rule fail.
+    #[test]
+    fn rules_survive_broken_input() {
+        let inputs = [
+            "",
+            "FROM",
+            "FROM node AS",
+            "COPY\nRUN\nUSER\nENV\nARG\nEXPOSE\nCMD\nENTRYPOINT\nHEALTHCHECK\n",
+            "FROM scratch\nCOPY . \nRUN npm ci &&\n",
+            "FROM x\nRUN <<EOF\nnpm ci\n",
+            "FROM $UNSET\nUSER $ALSO_UNSET\nEXPOSE $P\nCMD [\"npm\"\n",
+            "ONBUILD\nONBUILD RUN\nFROM a AS a\nFROM a\nCOPY --from= . .\nRUN --mount=from= true\n",
+            "FROM alpine:3\nENV =x\nARG =\nLABEL =\nCOPY [\".\", \n",
+            "FROM ${A:-${B:-node}}:${T:?}\nRUN pip install -r\nRUN npm install --omit\n",
+            "\u{feff}FROM\tnode:20\r\nCOPY\t.\t.\r\nRUN\tnpm ci\r\n",
+        ];
+        let files = MemoryFiles::default()
+            .with(".dockerignore", "!\n[\n**\n")
+            .with("pyproject.toml", "");
+        for src in inputs {
+            let mut s = Settings {
+                select: Some(vec![
+                    "DK1".into(),
+                    "DK20".into(),
+                    "DK21".into(),
+                    "DK5".into(),
+                ]),
+                preview: true,
+                ..Default::default()
+            };
+            s.trusted_registries = vec!["corp.io".into()];
+            let d = crate::analyze(src, &s, &files, Some("Dockerfile")).diagnostics;
+            assert!(
+                d.iter().all(|d| !d.message.starts_with("internal error")),
+                "{src:?}: {d:?}"
+            );
+        }
+    }
+
     /// The text each finding points at.
     pub fn spans(code: &str, src: &str) -> Vec<String> {
         run(code, src)

@@ -25,14 +25,17 @@ declare_rule! {
     /// Not reported when:
     /// - the file already has more than one stage;
     /// - the toolchain is installed and removed in the same RUN (the
-    ///   `apk add --virtual .build-deps ... && apk del .build-deps` and
-    ///   `apt-mark auto` + `apt-get purge --auto-remove` patterns of the official images),
-    ///   together with the build steps of that RUN;
+    ///   `apk add --virtual .build-deps ... && apk del .build-deps`,
+    ///   `apt-mark auto` + `apt-get purge --auto-remove` and
+    ///   `apt-get remove $(diff before after)` patterns of the official images), together
+    ///   with the build steps of that RUN;
     /// - the image is a base or tool image rather than an application: it has no CMD or
-    ///   ENTRYPOINT of its own, only a bare shell or interpreter (`CMD ["bash"]`,
-    ///   `CMD ["python3"]`), or ONBUILD triggers;
-    /// - the Dockerfile's name marks it as a development, test or build image
-    ///   (`Dockerfile.dev`, `dev.Dockerfile`, `Dockerfile.test`, `Dockerfile.build`, ...).
+    ///   ENTRYPOINT of its own, only a bare shell, interpreter or REPL (`CMD ["bash"]`,
+    ///   `CMD ["python3"]`), a keep-alive (`sleep infinity`), ONBUILD triggers, or a
+    ///   command that itself builds (`make`, `rpmbuild`: a build image);
+    /// - it is a development image: the Dockerfile or the stage is named like one
+    ///   (`Dockerfile.dev`, `dev.Dockerfile`, `Dockerfile.test`, `Dockerfile.build`,
+    ///   `check.Dockerfile`, `AS dev-envs`), or it is built on a Dev Container image.
     ///
     /// ## Why is this bad?
     /// Everything needed to build (compilers, headers, SDKs, dev dependencies, sources)
