@@ -362,6 +362,25 @@ fn server_in(words: &[(&str, TextRange)]) -> Option<(String, TextRange)> {
                 return Some((label, *r));
             }
         }
+        // `sh -c "exec gunicorn app:app"`: read the script's words.
+        if matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh") {
+            let script = rest
+                .iter()
+                .position(|a| *a == "-c")
+                .and_then(|p| words.get(i + 2 + p));
+            let Some((text, range)) = script else {
+                return None;
+            };
+            // Each command of the script (`migrate && exec gunicorn app`).
+            return text.split([';', '&', '|', '\n']).find_map(|segment| {
+                let inner: Vec<(&str, TextRange)> = segment
+                    .split([' ', '\t'])
+                    .filter(|w| !w.is_empty())
+                    .map(|w| (w, *range))
+                    .collect();
+                server_in(&inner)
+            });
+        }
         match wrapper_skip(name, &rest) {
             Some(n) => i += 1 + n,
             None => return None,
@@ -571,6 +590,9 @@ mod tests {
             ("FROM node:20\nCMD [\"npm\", \"start\"]\n", Some("npm start")),
             ("FROM alpine:3\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"postgres\"]\n", Some("postgres")),
             ("FROM php:8-fpm\nCMD [\"php-fpm\"]\n", Some("php-fpm")),
+            ("FROM python:3\nCMD [\"sh\", \"-c\", \"exec gunicorn -b 0.0.0.0:$PORT app:app\"]\n", Some("gunicorn")),
+            ("FROM python:3\nCMD [\"sh\", \"-c\", \"python migrate.py && echo done\"]\n", None),
+            ("FROM python:3\nCMD [\"/bin/sh\", \"-c\", \"./migrate && exec uvicorn main:app\"]\n", Some("uvicorn")),
         ];
         for (src, want) in cases {
             let got = with_cx(src, |cx| server(cx.df, 0).map(|s| s.name));

@@ -444,14 +444,16 @@ impl Rule for SingleStageBuild {
             .evidence
             .iter()
             .any(|e| matches!(e, Evidence::Build { .. } | Evidence::Package { .. }));
+        // The ecosystem of the most decisive evidence, else the stage's main one.
         let size = found
-            .ecosystem
-            .as_ref()
-            .map(|d| d.ecosystem)
-            .or(match first {
+            .evidence
+            .iter()
+            .find_map(|e| match e {
                 Evidence::Image { info, .. } => Some(info.ecosystem),
-                _ => None,
+                Evidence::Build { step, .. } => step.ecosystem,
+                Evidence::Package { .. } => None,
             })
+            .or(found.ecosystem.as_ref().map(|d| d.ecosystem))
             .map(|e| e.size_hint())
             .unwrap_or("compilers and headers typically add 200-400 MB");
         let advice = if builds {
