@@ -368,9 +368,7 @@ fn server_in(words: &[(&str, TextRange)]) -> Option<(String, TextRange)> {
                 .iter()
                 .position(|a| *a == "-c")
                 .and_then(|p| words.get(i + 2 + p));
-            let Some((text, range)) = script else {
-                return None;
-            };
+            let (text, range) = script?;
             // Each command of the script (`migrate && exec gunicorn app`).
             return text.split([';', '&', '|', '\n']).find_map(|segment| {
                 let inner: Vec<(&str, TextRange)> = segment
