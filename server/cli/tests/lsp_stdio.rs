@@ -268,7 +268,11 @@ fn many_quick_edits_publish_the_last_version() {
 #[test]
 fn configuration_files_apply_and_their_problems_are_published() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("dockls.toml"), "ignore = [\"maintainer-deprecated\"]\nbogus = 1\n").expect("write config");
+    std::fs::write(
+        dir.path().join("dockls.toml"),
+        "ignore = [\"maintainer-deprecated\"]\nbogus = 1\n",
+    )
+    .expect("write config");
     std::fs::write(dir.path().join("Dockerfile"), "").expect("write");
     let doc = format!("file://{}", dir.path().join("Dockerfile").display());
     let cfg = format!("file://{}", dir.path().join("dockls.toml").display());
@@ -276,9 +280,17 @@ fn configuration_files_apply_and_their_problems_are_published() {
     c.initialize(json!({}), json!({}));
     c.open(&doc, "FROM alpine:3.20\nMAINTAINER me\n");
     assert_eq!(c.diagnostics(&doc, 1), Vec::<Value>::new());
-    let problems = c.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == cfg.as_str());
-    let items = problems["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+    let problems = c.wait(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == cfg.as_str()
+    });
+    let items = problems["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(codes(&items), vec!["config-unknown-key"]);
-    assert_eq!(items[0]["range"]["start"], json!({"line": 1, "character": 0}));
+    assert_eq!(
+        items[0]["range"]["start"],
+        json!({"line": 1, "character": 0})
+    );
     assert_eq!(c.shutdown(), Some(0));
 }
