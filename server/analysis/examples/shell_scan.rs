@@ -13,6 +13,10 @@ fn main() {
         );
         return;
     }
+    if args.first().is_some_and(|a| a == "--truncate") {
+        truncations(&args[1..]);
+        return;
+    }
     let check_fixes = args.first().is_some_and(|a| a == "--fixes");
     if check_fixes {
         args.remove(0);
@@ -176,4 +180,37 @@ fn show(file: &str, codes: &[String]) {
             }
         }
     }
+}
+
+/// Analyses every prefix (cut every few bytes) of each file and reports rule failures.
+fn truncations(dirs: &[String]) {
+    let dir = dirs
+        .first()
+        .map_or("/work/shared/corpus/real", String::as_str);
+    let settings = Settings {
+        select: Some(vec!["shell".to_string()]),
+        preview: true,
+        ..Default::default()
+    };
+    let mut runs = 0usize;
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let step = (text.len() / 60).max(1);
+        let mut cut = 0;
+        while cut < text.len() {
+            if text.is_char_boundary(cut) {
+                let part = &text[..cut];
+                runs += 1;
+                for d in analyze(part, &settings, &NoFiles, None).diagnostics {
+                    if d.message.starts_with("internal error") {
+                        println!("{} at {cut}: {}", e.path().display(), d.message);
+                    }
+                }
+            }
+            cut += step;
+        }
+    }
+    println!("{runs} prefixes analysed");
 }

@@ -14,7 +14,8 @@ declare_rule! {
     /// Without a version, each build installs the newest release from rubygems.org, so a
     /// rebuild of an unchanged Dockerfile can pull a breaking major version (a new
     /// Bundler is a classic). Published gem versions stay available, so pins keep
-    /// working.
+    /// working: this rule stays a warning, as in hadolint, while the pin rules for
+    /// distribution packages (whose archives drop old versions) are information.
     ///
     /// Local `.gem` files, `gem install -g` (which reads a Gemfile) and words with
     /// variables are accepted; hadolint also reports local `.gem` files.

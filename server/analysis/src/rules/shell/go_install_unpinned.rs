@@ -15,7 +15,8 @@ declare_rule! {
     /// Without a fixed version the Go command resolves the newest release or commit at
     /// build time, so an unchanged Dockerfile can build a different tool, or break when a
     /// new major version lands. The Go module proxy keeps published versions forever, so
-    /// pins keep working.
+    /// pins keep working: this rule stays a warning, as in hadolint, while the pin rules
+    /// for distribution packages (whose archives drop old versions) are information.
     ///
     /// Only remote module paths are checked (the first path element has a dot, as in
     /// `github.com/...`): local packages (`.`, `./...`, `main.go`) and standard library

@@ -13,7 +13,9 @@ declare_rule! {
     /// ## Why is this bad?
     /// A bare name installs the newest release at build time, so rebuilding an unchanged
     /// Dockerfile can pull a new major version of a global tool. The npm registry keeps
-    /// published versions, so pins keep working. A dist-tag such as `@latest` or `@next`
+    /// published versions, so pins keep working: this rule stays a warning, as in
+    /// hadolint, while the pin rules for distribution packages (whose archives drop old
+    /// versions) are information. A dist-tag such as `@latest` or `@next`
     /// names whatever is newest and is reported too (hadolint accepts any `@`, and
     /// ignores `npm i` and `npm add`).
     ///

@@ -27,8 +27,8 @@ declare_rule! {
     /// `set -o pipefail` and heredoc interpreters, which makes it report scripts that
     /// are already safe.
     ///
-    /// Pipelines fed only by commands that cannot fail (`echo`, `printf`, `true`, `cat`
-    /// of a heredoc) are not reported, nor are those fed by `yes`, which `pipefail`
+    /// Pipelines fed only by commands that cannot fail (`echo`, `printf`, `true`, `env`,
+    /// `cat` of a heredoc) are not reported, nor are those fed by `yes`, which `pipefail`
     /// would break (`yes` is killed by SIGPIPE when its reader exits). Shells that are
     /// not POSIX (PowerShell, cmd) are not checked.
     ///
@@ -118,7 +118,8 @@ fn reader<'a>(run: &Run<'a>, h: &Heredoc) -> Option<&'a ShellCommand> {
 /// Commands whose failure a pipeline cannot hide, or whose failure pipefail would invent.
 fn harmless_feeder(c: &ShellCommand) -> bool {
     let Some(a) = argv(c) else {
-        return false;
+        // `env` alone prints the environment.
+        return c.is("env") && c.args.is_empty();
     };
     match a.name.as_str() {
         "echo" | "printf" | "yes" | "true" => true,
@@ -211,10 +212,16 @@ impl Rule for PipeWithoutPipefail {
                 {
                     continue;
                 }
-                let what = feeder.and_then(argv).map_or_else(
-                    || "an earlier command of the pipeline".to_string(),
-                    |a| format!("`{}`", a.name),
-                );
+                let what = feeder
+                    .and_then(|c| {
+                        argv(c)
+                            .map(|a| a.name)
+                            .or_else(|| c.program().map(str::to_string))
+                    })
+                    .map_or_else(
+                        || "an earlier command of the pipeline".to_string(),
+                        |name| format!("`{name}`"),
+                    );
                 let fam = family(cx, run.r.stage);
                 let (msg, fix) = match &runner {
                     Runner::Stage => (

@@ -35,8 +35,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// When the step already runs as root and `sudo` has no options, removes `sudo`.
-    /// Unsafe: without sudo the command keeps the environment that sudo would have reset.
+    /// When no USER switches the step away from root and `sudo` has no options, removes
+    /// `sudo`. Unsafe: without sudo the command keeps the environment that sudo would
+    /// have reset, and a base image may set a non-root default user that the Dockerfile
+    /// does not show.
     pub struct SudoInRun {
         code: "DK302",
         name: "sudo-in-run",
@@ -64,7 +66,7 @@ impl Rule for SudoInRun {
                     continue;
                 }
                 let msg = if as_root {
-                    "`sudo` is pointless here: this step already runs as root, and sudo only resets its environment; remove it"
+                    "`sudo` does nothing useful here: the step runs as root (no USER switches away from it), and sudo only resets the environment; remove it"
                 } else {
                     "`sudo` in a build needs a password-less sudoers entry that stays in the image; switch with `USER root` for this step instead"
                 };
