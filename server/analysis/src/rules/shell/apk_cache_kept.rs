@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{insert_after, runs, ships};
+use super::util::{runs, ships};
 
 const CACHE: &str = "/var/cache/apk";
 
@@ -84,7 +84,7 @@ impl Rule for ApkCacheKept {
                     inv.argv.program.range.cover(sub.range),
                     "`apk add` keeps the package indexes in /var/cache/apk, which bloats the layer; add `--no-cache`",
                 )
-                .fix(Fix::safe("Add `--no-cache`", vec![insert_after(sub, "--no-cache")]).preferred());
+                .fix(Fix::safe("Add `--no-cache`", vec![run.insert_after(sub, "--no-cache")]).preferred());
             }
         }
     }

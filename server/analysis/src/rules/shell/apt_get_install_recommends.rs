@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{apt_false, apt_option, insert_after, mentioned_before, runs};
+use super::util::{apt_false, apt_option, mentioned_before, runs};
 
 declare_rule! {
     /// ## What it does
@@ -80,7 +80,7 @@ impl Rule for AptGetInstallRecommends {
                 )
                 .fix(Fix::unsafe_(
                     "Add `--no-install-recommends`",
-                    vec![insert_after(sub, "--no-install-recommends")],
+                    vec![run.insert_after(sub, "--no-install-recommends")],
                 ));
             }
         }

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{apt_option, apt_true, fed_by_yes, insert_after, mentioned_before, runs};
+use super::util::{apt_option, apt_true, fed_by_yes, mentioned_before, runs};
 
 declare_rule! {
     /// ## What it does
@@ -88,7 +88,7 @@ impl Rule for AptGetMissingYes {
                 }
                 let Some(sub) = inv.subcommand else { continue };
                 if assumes_yes(&inv)
-                    || fed_by_yes(cx.df, run.script, inv.argv.command)
+                    || fed_by_yes(cx.df, &run.script, inv.argv.command)
                     || mentioned_before(cx, &run.r, inv.argv.command.range.start, "Assume-Yes")
                 {
                     continue;
@@ -97,7 +97,7 @@ impl Rule for AptGetMissingYes {
                     inv.argv.program.range.cover(sub.range),
                     format!("`{} install` without `-y` stops at its confirmation prompt, which a build cannot answer, and fails; add `-y`", inv.argv.name),
                 )
-                .fix(Fix::safe("Add `-y`", vec![insert_after(sub, "-y")]).preferred());
+                .fix(Fix::safe("Add `-y`", vec![run.insert_after(sub, "-y")]).preferred());
             }
         }
     }

@@ -1,7 +1,7 @@
 use crate::commands::Manager;
 use crate::context::Context;
 use crate::declare_rule;
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
 use super::util::runs;
@@ -74,7 +74,7 @@ impl Rule for AptInScript {
                     program.range,
                     format!("`apt` has no stable command-line interface and warns when scripted; use `{target}` in Dockerfiles"),
                 );
-                if program.raw != "apt" {
+                if program.value != "apt" || !(program.raw == "apt" || program.raw == "\"apt\"") {
                     continue;
                 }
                 match sub {
@@ -84,7 +84,7 @@ impl Rule for AptInScript {
                         d.fix(
                             Fix::safe(
                                 format!("Replace `apt` with `{target}`"),
-                                vec![Edit::replace(program.range, target)],
+                                vec![run.replace_word(program, target)],
                             )
                             .preferred(),
                         );
@@ -95,8 +95,8 @@ impl Rule for AptInScript {
                                 Fix::safe(
                                     "Replace with `apt-get dist-upgrade`",
                                     vec![
-                                        Edit::replace(program.range, "apt-get"),
-                                        Edit::replace(s.range, "dist-upgrade"),
+                                        run.replace_word(program, "apt-get"),
+                                        run.replace_word(s, "dist-upgrade"),
                                     ],
                                 )
                                 .preferred(),
@@ -106,7 +106,7 @@ impl Rule for AptInScript {
                     "upgrade" => {
                         d.fix(Fix::unsafe_(
                             "Replace `apt` with `apt-get` (does not install new dependencies)",
-                            vec![Edit::replace(program.range, "apt-get")],
+                            vec![run.replace_word(program, "apt-get")],
                         ));
                     }
                     _ => {}

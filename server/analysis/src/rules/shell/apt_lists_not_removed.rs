@@ -44,6 +44,8 @@ declare_rule! {
     /// when the update runs there). Safe, unless a later RUN of the stage installs with
     /// apt without updating first: it would then find no lists, so the fix is marked
     /// unsafe in that case.
+    /// No fix is offered when the RUN's text ends in a comment or a dangling operator, or
+    /// when the RUN is in exec form.
     pub struct AptListsNotRemoved {
         code: "DK304",
         name: "apt-lists-not-removed",

@@ -36,13 +36,15 @@ declare_rule! {
     /// ## Fix
     /// Appends `dnf clean all` (with the command's own name, e.g. `microdnf`) to the end
     /// of the RUN. Safe: it only deletes caches.
+    /// No fix is offered when the RUN's text ends in a comment or a dangling operator, or
+    /// when the RUN is in exec form.
     pub struct DnfCacheKept {
         code: "DK321",
         name: "dnf-cache-kept",
         category: Shell,
         severity: Warning,
         status: Stable,
-        fixable: Always,
+        fixable: Sometimes,
         hadolint: Some("DL3040"),
         buildkit: None,
         default_enabled: true,

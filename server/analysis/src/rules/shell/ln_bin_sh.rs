@@ -16,7 +16,10 @@ declare_rule! {
     /// shell, use the SHELL instruction, which affects only this Dockerfile's commands.
     ///
     /// Only a link whose destination is `/bin/sh` is reported; hadolint also reports
-    /// links that merely point at `/bin/sh`, and misses `/usr/bin/sh`.
+    /// links that merely point at `/bin/sh`, and misses `/usr/bin/sh`. An exec-form
+    /// `RUN ["/busybox/ln", "-s", "/busybox/sh", "/bin/sh"]` is not reported either: it
+    /// runs without a shell because the image has none yet, so the link adds the shell
+    /// rather than replacing one.
     ///
     /// ## Example
     /// ```dockerfile
@@ -49,6 +52,11 @@ impl Rule for LnBinSh {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for run in runs(cx, true) {
+            // An exec-form RUN runs without a shell: linking /bin/sh there installs the
+            // only shell of the image (distroless plus busybox), it replaces nothing.
+            if run.exec {
+                continue;
+            }
             for c in &run.script.commands {
                 let Some(a) = argv(c) else { continue };
                 if a.name != "ln" {

@@ -4,9 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{
-    env_for, insert_after, mentioned_before, mount_targets, path_covers, runs, ships, Run,
-};
+use super::util::{env_for, mentioned_before, mount_targets, path_covers, runs, ships, Run};
 
 declare_rule! {
     /// ## What it does
@@ -126,7 +124,7 @@ impl Rule for PipCacheKept {
                     inv.argv.program.range.cover(sub.range),
                     "`pip install` keeps its download cache in the layer, often as large as the packages; add `--no-cache-dir`",
                 )
-                .fix(Fix::safe("Add `--no-cache-dir`", vec![insert_after(sub, "--no-cache-dir")]).preferred());
+                .fix(Fix::safe("Add `--no-cache-dir`", vec![run.insert_after(sub, "--no-cache-dir")]).preferred());
             }
         }
     }

@@ -1,4 +1,4 @@
-use dockls_syntax::shell::{ShellCommand, ShellSource, ShellToken, ShellWord};
+use dockls_syntax::shell::{ShellCommand, ShellScript, ShellSource, ShellToken, ShellWord};
 use dockls_syntax::{Body, CommandForm, Heredoc, Keyword};
 
 use crate::commands::{argv, is_install};
@@ -27,6 +27,9 @@ declare_rule! {
     /// `set -o pipefail` and heredoc interpreters, which makes it report scripts that
     /// are already safe.
     ///
+    /// An exec-form `RUN ["bash", "-c", "a | b"]` is checked against the options in its
+    /// array, since SHELL does not apply to it.
+    ///
     /// Pipelines fed only by commands that cannot fail (`echo`, `printf`, `true`, `env`,
     /// `cat` of a heredoc) are not reported, nor are those fed by `yes`, which `pipefail`
     /// would break (`yes` is killed by SIGPIPE when its reader exits). Shells that are
@@ -51,7 +54,8 @@ declare_rule! {
     /// the base image has bash (Debian, Ubuntu, Red Hat and SUSE families, or a stage that
     /// uses bash), and `SHELL ["/bin/ash", "-o", "pipefail", "-c"]` on Alpine and BusyBox
     /// images, whose ash supports pipefail. For a heredoc run by its own interpreter,
-    /// inserts `set -o pipefail` at the top of the script instead. All are unsafe: a
+    /// inserts `set -o pipefail` at the top of the script instead, and for an exec-form
+    /// `RUN ["bash", "-c", "..."]` adds the option to the array. All are unsafe: a
     /// command that used to fail quietly now fails the build, and a new SHELL also
     /// changes every later RUN and shell-form CMD of the stage.
     pub struct PipeWithoutPipefail {
@@ -99,7 +103,7 @@ fn shell_supports_pipefail(name: &str, fam: Family) -> bool {
 }
 
 /// The command a heredoc body is fed to: the top-level inline command nearest its marker.
-fn reader<'a>(run: &Run<'a>, h: &Heredoc) -> Option<&'a ShellCommand> {
+fn reader<'r>(run: &'r Run<'_>, h: &Heredoc) -> Option<&'r ShellCommand> {
     run.script
         .commands
         .iter()
@@ -147,7 +151,7 @@ impl Rule for PipeWithoutPipefail {
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let text = cx.text();
         for run in runs(cx, false) {
-            let script = run.script;
+            let script: &ShellScript = &run.script;
             if !script.has_pipe {
                 continue;
             }
@@ -224,6 +228,10 @@ impl Rule for PipeWithoutPipefail {
                     );
                 let fam = family(cx, run.r.stage);
                 let (msg, fix) = match &runner {
+                    Runner::Stage if run.exec => (
+                        format!("a pipeline takes the exit status of its last command, so a failure of {what} goes unnoticed; add `\"-o\", \"pipefail\"` to the shell's options in this array"),
+                        exec_fix(&run, fam),
+                    ),
                     Runner::Stage => (
                         format!("a pipeline takes the exit status of its last command, so a failure of {what} goes unnoticed; set `-o pipefail` in the stage's SHELL"),
                         shell_fix(cx, &run, fam),
@@ -252,6 +260,25 @@ impl Rule for PipeWithoutPipefail {
             }
         }
     }
+}
+
+/// The fix for `RUN ["bash", "-c", "a | b"]`: `"-o", "pipefail"` before the `-c` item.
+fn exec_fix(run: &Run<'_>, fam: Family) -> Option<Fix> {
+    let Some(CommandForm::Exec { items, .. }) = run.ins().command() else {
+        return None;
+    };
+    let prog = items.first().map(|w| base(&w.value))?;
+    if !shell_supports_pipefail(prog, fam) {
+        return None;
+    }
+    let dash_c = items.iter().skip(1).find(|w| {
+        let v = w.value.as_str();
+        v.starts_with('-') && !v.starts_with("--") && v.ends_with('c')
+    })?;
+    Some(Fix::unsafe_(
+        "Add `-o pipefail` to the shell's options",
+        vec![Edit::insert(dash_c.range.start, "\"-o\", \"pipefail\", ")],
+    ))
 }
 
 /// Whether the stage (or a parent) runs or installs bash.

@@ -3,7 +3,7 @@ use dockls_syntax::shell::ShellWord;
 use crate::commands::argv;
 use crate::context::Context;
 use crate::declare_rule;
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
 use super::util::runs;
@@ -115,7 +115,7 @@ impl Rule for UseraddWithoutNoLogInit {
                     word.range,
                     format!("UID {value} makes useradd reserve lastlog and faillog entries that image layers store in full, possibly gigabytes; add `-l` (`--no-log-init`)"),
                 )
-                .fix(Fix::safe("Add `-l`", vec![Edit::insert(a.program.range.end, " -l")]).preferred());
+                .fix(Fix::safe("Add `-l`", vec![run.insert_after(a.program, "-l")]).preferred());
             }
         }
     }

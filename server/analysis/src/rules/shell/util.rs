@@ -3,7 +3,11 @@
 //! image, the base image's family, version-pin tests per package manager, and the edits
 //! that fixes share (an option after a word, a command appended to a RUN).
 
-use dockls_syntax::shell::{ShellCommand, ShellScript, ShellSource, ShellToken, ShellWord};
+use std::borrow::Cow;
+
+use dockls_syntax::shell::{
+    parse_bash, ShellCommand, ShellKind, ShellScript, ShellSource, ShellToken, ShellWord,
+};
 use dockls_syntax::{
     Base, Body, CommandForm, Dockerfile, Heredoc, Instruction, Keyword, Stage, TextRange,
 };
@@ -12,11 +16,16 @@ use crate::commands::{argv, invocation, Invocation, Manager};
 use crate::context::{Context, InstructionRef};
 use crate::diagnostic::Edit;
 
-/// A shell-form RUN with its shell view.
-#[derive(Clone, Copy)]
+/// A RUN with the commands it runs: the shell view of a shell-form RUN, or for an
+/// exec-form RUN (`RUN ["apt-get", "install", "x"]`) one command made of the array's
+/// items, plus the script of `["sh", "-c", "script"]` when its JSON string maps to the
+/// text one to one.
+#[derive(Clone)]
 pub(crate) struct Run<'a> {
     pub r: InstructionRef<'a>,
-    pub script: &'a ShellScript,
+    pub script: Cow<'a, ShellScript>,
+    /// The RUN is in exec form: edits of array items must keep the JSON valid.
+    pub exec: bool,
 }
 
 impl<'a> Run<'a> {
@@ -24,10 +33,10 @@ impl<'a> Run<'a> {
         self.r.ins
     }
 
-    /// Package-manager invocations of the script, in source order.
-    pub fn invocations(&self) -> Vec<Invocation<'a>> {
-        let script: &'a ShellScript = self.script;
-        let mut v: Vec<Invocation<'a>> = script.commands.iter().filter_map(invocation).collect();
+    /// Package-manager invocations of the script, in the order they run.
+    pub fn invocations(&self) -> Vec<Invocation<'_>> {
+        let mut v: Vec<Invocation<'_>> =
+            self.script.commands.iter().filter_map(invocation).collect();
         v.sort_by_key(|i| self.order(i.argv.command));
         v
     }
@@ -63,21 +72,134 @@ impl<'a> Run<'a> {
             .iter()
             .any(|t| path_covers(t, path))
     }
+
+    /// Whether a word is an item of the exec-form array (not text inside one).
+    fn is_exec_item(&self, w: &ShellWord) -> bool {
+        self.exec
+            && matches!(self.r.ins.command(), Some(CommandForm::Exec { items, .. }) if items.iter().any(|i| i.range == w.range))
+    }
+
+    /// An edit that adds the option `text` right after a word (`-y` after `install`): a
+    /// new item `, "text"` in an exec-form array, ` text` anywhere else.
+    pub fn insert_after(&self, word: &ShellWord, text: &str) -> Edit {
+        if self.is_exec_item(word) {
+            Edit::insert(
+                word.range.end,
+                format!(", {}", crate::fixes::json_string(text)),
+            )
+        } else {
+            Edit::insert(word.range.end, format!(" {text}"))
+        }
+    }
+
+    /// An edit that replaces a word with `text` (quoted when it is an exec-form item).
+    pub fn replace_word(&self, word: &ShellWord, text: &str) -> Edit {
+        if self.is_exec_item(word) {
+            Edit::replace(word.range, crate::fixes::json_string(text))
+        } else {
+            Edit::replace(word.range, text)
+        }
+    }
 }
 
-/// The shell-form RUN instructions with a shell view (POSIX shell), in file order;
-/// `with_onbuild` adds those wrapped by ONBUILD.
+/// The RUN instructions with the commands they run, in file order; `with_onbuild` adds
+/// those wrapped by ONBUILD. Shell-form RUNs in a shell dockls cannot read (PowerShell,
+/// cmd) are left out.
 pub(crate) fn runs<'a>(cx: &Context<'a>, with_onbuild: bool) -> Vec<Run<'a>> {
     let mut v: Vec<Run<'a>> = cx
         .each_with_onbuild(Keyword::Run)
         .filter(|r| with_onbuild || !r.onbuild)
         .filter_map(|r| {
-            let script = r.ins.shell.as_ref()?;
-            Some(Run { r, script })
+            if let Some(script) = r.ins.shell.as_ref() {
+                return Some(Run {
+                    r,
+                    script: Cow::Borrowed(script),
+                    exec: false,
+                });
+            }
+            let script = exec_script(cx.df, r.ins)?;
+            Some(Run {
+                r,
+                script: Cow::Owned(script),
+                exec: true,
+            })
         })
         .collect();
     v.sort_by_key(|run| run.r.ins.range.start);
     v
+}
+
+/// The commands of an exec-form RUN: the array as one command, and when it runs a POSIX
+/// shell with `-c`, the commands of the script string.
+fn exec_script(df: &Dockerfile, ins: &Instruction) -> Option<ShellScript> {
+    let Some(CommandForm::Exec { items, range }) = ins.command() else {
+        return None;
+    };
+    // A Windows stage has no POSIX commands to check.
+    if df.escape == '`' {
+        return None;
+    }
+    let words: Vec<ShellWord> = items
+        .iter()
+        .map(|w| ShellWord {
+            range: w.range,
+            raw: w.raw.clone(),
+            value: w.value.clone(),
+            is_static: true,
+        })
+        .collect();
+    let (name, args) = words.split_first()?;
+    let values: Vec<String> = items.iter().map(|w| w.value.clone()).collect();
+    let command = ShellCommand {
+        range: *range,
+        name: Some(name.clone()),
+        args: args.to_vec(),
+        assignments: Vec::new(),
+        redirects: Vec::new(),
+        in_pipeline: false,
+        nested: false,
+    };
+    let dash_c = values
+        .iter()
+        .position(|v| v.starts_with('-') && !v.starts_with("--") && v.ends_with('c'));
+    let kind = ShellKind::from_items(&values[..dash_c.unwrap_or(values.len())]);
+    let mut script = ShellScript {
+        kind: if dash_c.is_some() {
+            kind.clone()
+        } else {
+            ShellKind::Other(name.value.clone())
+        },
+        source: ShellSource::Inline,
+        commands: Vec::new(),
+        has_pipe: false,
+        has_errors: false,
+        tokens: Vec::new(),
+        ranges: vec![*range],
+    };
+    if let (true, Some(i)) = (kind.is_posix(), dash_c) {
+        // The script is the first word after `-c`; parse it when the JSON string has no
+        // escapes, so that offsets inside it are offsets of the document.
+        if let Some(item) = items.get(i + 1) {
+            let plain = item.raw.len() == item.value.len() + 2 && item.raw.starts_with('"');
+            if plain && item.range.len() == item.raw.len() {
+                let inner = TextRange::new(item.range.start + 1, item.range.end - 1);
+                if let Some(inner_script) = parse_bash(
+                    &df.text,
+                    &df.line_index,
+                    &[inner],
+                    kind,
+                    ShellSource::Inline,
+                ) {
+                    script.commands = inner_script.commands;
+                    script.has_pipe = inner_script.has_pipe;
+                    script.has_errors = inner_script.has_errors;
+                    script.tokens = inner_script.tokens;
+                }
+            }
+        }
+    }
+    script.commands.insert(0, command);
+    Some(script)
 }
 
 /// Whether `target` is `path` or one of its parents (`/var/lib/apt` covers
@@ -597,11 +719,6 @@ pub(crate) fn fed_by_yes(df: &Dockerfile, script: &ShellScript, c: &ShellCommand
         })
 }
 
-/// An edit that adds ` text` right after a word (e.g. `-y` after `install`).
-pub(crate) fn insert_after(word: &ShellWord, text: &str) -> Edit {
-    Edit::insert(word.range.end, format!(" {text}"))
-}
-
 /// An edit that runs `command` at the end of the RUN that holds `near`: as a last line of
 /// the heredoc body that holds it, else after the RUN's shell text (`&& command`, keeping
 /// the instruction's line-continuation layout). `None` when the text ends in a way an
@@ -818,7 +935,7 @@ pub(crate) fn check_rpm_missing_yes(
             if !managers.contains(&inv.manager) || !rpm_prompts(&inv) || rpm_assumes_yes(&inv) {
                 continue;
             }
-            if fed_by_yes(cx.df, run.script, inv.argv.command)
+            if fed_by_yes(cx.df, &run.script, inv.argv.command)
                 || mentioned_before(cx, &run.r, inv.argv.command.range.start, "assumeyes=1")
                 || mentioned_before(cx, &run.r, inv.argv.command.range.start, "assumeyes=true")
             {
@@ -832,7 +949,7 @@ pub(crate) fn check_rpm_missing_yes(
                 range,
                 format!("`{} {action}` without `-y` stops at its confirmation prompt, which a build cannot answer, and fails; add `-y`", inv.argv.name),
             )
-            .fix(crate::diagnostic::Fix::safe("Add `-y`", vec![insert_after(after, "-y")]).preferred());
+            .fix(crate::diagnostic::Fix::safe("Add `-y`", vec![run.insert_after(after, "-y")]).preferred());
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{family, insert_after, runs, Run};
+use super::util::{family, runs, Run};
 
 declare_rule! {
     /// ## What it does
@@ -128,18 +128,18 @@ impl Rule for WgetProgressBar {
                 let fix = if fam.is_busybox() && !gnu {
                     Fix::unsafe_(
                         "Add `-q` (BusyBox wget has no `--progress`)",
-                        vec![insert_after(a.program, "-q")],
+                        vec![run.insert_after(a.program, "-q")],
                     )
                 } else if gnu || fam.has_bash() {
                     Fix::safe(
                         "Add `--progress=dot:giga`",
-                        vec![insert_after(a.program, "--progress=dot:giga")],
+                        vec![run.insert_after(a.program, "--progress=dot:giga")],
                     )
                     .preferred()
                 } else {
                     Fix::unsafe_(
                         "Add `--progress=dot:giga` (needs GNU wget)",
-                        vec![insert_after(a.program, "--progress=dot:giga")],
+                        vec![run.insert_after(a.program, "--progress=dot:giga")],
                     )
                 };
                 d.fix(fix);

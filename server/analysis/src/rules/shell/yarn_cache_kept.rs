@@ -37,13 +37,15 @@ declare_rule! {
     ///
     /// ## Fix
     /// Appends `yarn cache clean` to the end of the RUN. Safe: it only deletes the cache.
+    /// No fix is offered when the RUN's text ends in a comment or a dangling operator, or
+    /// when the RUN is in exec form.
     pub struct YarnCacheKept {
         code: "DK327",
         name: "yarn-cache-kept",
         category: Shell,
         severity: Info,
         status: Stable,
-        fixable: Always,
+        fixable: Sometimes,
         hadolint: Some("DL3060"),
         buildkit: None,
         default_enabled: true,

@@ -34,13 +34,15 @@ declare_rule! {
     ///
     /// ## Fix
     /// Appends `yum clean all` to the end of the RUN. Safe: it only deletes caches.
+    /// No fix is offered when the RUN's text ends in a comment or a dangling operator, or
+    /// when the RUN is in exec form.
     pub struct YumCacheKept {
         code: "DK314",
         name: "yum-cache-kept",
         category: Shell,
         severity: Warning,
         status: Stable,
-        fixable: Always,
+        fixable: Sometimes,
         hadolint: Some("DL3032"),
         buildkit: None,
         default_enabled: true,

@@ -4,9 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{
-    fed_by_yes, insert_after, runs, zypper_command, zypper_non_interactive, zypper_prompts,
-};
+use super::util::{fed_by_yes, runs, zypper_command, zypper_non_interactive, zypper_prompts};
 
 declare_rule! {
     /// ## What it does
@@ -61,7 +59,7 @@ impl Rule for ZypperInteractive {
                 if inv.manager != Manager::Zypper
                     || !zypper_prompts(&inv)
                     || zypper_non_interactive(&inv)
-                    || fed_by_yes(cx.df, run.script, inv.argv.command)
+                    || fed_by_yes(cx.df, &run.script, inv.argv.command)
                 {
                     continue;
                 }
@@ -71,7 +69,7 @@ impl Rule for ZypperInteractive {
                     program.range.cover(sub.range),
                     format!("`zypper {}` asks for confirmation, which a build cannot give, and fails; add `--non-interactive` before the command", zypper_command(inv.sub())),
                 )
-                .fix(Fix::safe("Add `--non-interactive`", vec![insert_after(program, "--non-interactive")]).preferred());
+                .fix(Fix::safe("Add `--non-interactive`", vec![run.insert_after(program, "--non-interactive")]).preferred());
             }
         }
     }
