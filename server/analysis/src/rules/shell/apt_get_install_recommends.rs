@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{apt_false, apt_option, mentioned_before, runs};
+use super::util::{apt_false, apt_option, runs, Mentions};
 
 declare_rule! {
     /// ## What it does
@@ -56,6 +56,7 @@ impl Rule for AptGetInstallRecommends {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        let configured = Mentions::new(cx, &["APT::Install-Recommends"]);
         for run in runs(cx, true) {
             for inv in run.invocations() {
                 if !matches!(inv.manager, Manager::AptGet | Manager::Apt) || inv.sub() != "install"
@@ -65,12 +66,7 @@ impl Rule for AptGetInstallRecommends {
                 let Some(sub) = inv.subcommand else { continue };
                 if inv.has(&["no-install-recommends"], &[])
                     || apt_option(&inv, "APT::Install-Recommends").is_some_and(apt_false)
-                    || mentioned_before(
-                        cx,
-                        &run.r,
-                        inv.argv.command.range.start,
-                        "APT::Install-Recommends",
-                    )
+                    || configured.before(cx, &run.r, inv.argv.command.range.start)
                 {
                     continue;
                 }

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{apt_option, apt_true, fed_by_yes, mentioned_before, runs};
+use super::util::{apt_option, apt_true, fed_by_yes, runs, Mentions};
 
 declare_rule! {
     /// ## What it does
@@ -80,6 +80,7 @@ impl Rule for AptGetMissingYes {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        let configured = Mentions::new(cx, &["Assume-Yes"]);
         for run in runs(cx, true) {
             for inv in run.invocations() {
                 if !matches!(inv.manager, Manager::AptGet | Manager::Apt) || inv.sub() != "install"
@@ -89,7 +90,7 @@ impl Rule for AptGetMissingYes {
                 let Some(sub) = inv.subcommand else { continue };
                 if assumes_yes(&inv)
                     || fed_by_yes(cx.df, &run.script, inv.argv.command)
-                    || mentioned_before(cx, &run.r, inv.argv.command.range.start, "Assume-Yes")
+                    || configured.before(cx, &run.r, inv.argv.command.range.start)
                 {
                     continue;
                 }

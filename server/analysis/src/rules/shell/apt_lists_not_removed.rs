@@ -63,9 +63,29 @@ fn is_apt(m: Manager) -> bool {
     matches!(m, Manager::AptGet | Manager::Apt | Manager::Aptitude)
 }
 
-/// A later RUN of this stage (or a stage built from it) that installs with apt without
-/// running `update` itself relies on the lists this RUN leaves behind.
-fn later_install_needs_lists(all: &[Run<'_>], cx: &Context<'_>, run: &Run<'_>) -> bool {
+/// The RUNs that install with apt without running `update` themselves: they rely on
+/// the lists an earlier RUN left behind. (start offset, stage index) of each.
+fn consumers(all: &[Run<'_>]) -> Vec<(usize, usize)> {
+    all.iter()
+        .filter_map(|o| {
+            let invs = o.invocations();
+            let installs = invs.iter().any(|i| is_apt(i.manager) && is_install(i));
+            let updates = invs
+                .iter()
+                .any(|i| is_apt(i.manager) && i.sub() == "update");
+            (installs && !updates)
+                .then(|| o.r.stage.map(|s| (o.r.ins.range.start, s.index)))
+                .flatten()
+        })
+        .collect()
+}
+
+/// Whether a later RUN of this stage (or of a stage built from it) relies on the lists.
+fn later_install_needs_lists(
+    consumers: &[(usize, usize)],
+    cx: &Context<'_>,
+    run: &Run<'_>,
+) -> bool {
     // An ONBUILD trigger runs in another build, after everything of this one.
     if run.r.onbuild {
         return false;
@@ -73,20 +93,9 @@ fn later_install_needs_lists(all: &[Run<'_>], cx: &Context<'_>, run: &Run<'_>) -
     let Some(stage) = run.r.stage else {
         return false;
     };
-    all.iter()
-        .filter(|o| o.r.ins.range.start > run.r.ins.range.start)
-        .filter(|o| {
-            o.r.stage
-                .is_some_and(|s| cx.df.lineage(s.index).contains(&stage.index))
-        })
-        .any(|o| {
-            let invs = o.invocations();
-            let installs = invs.iter().any(|i| is_apt(i.manager) && is_install(i));
-            let updates = invs
-                .iter()
-                .any(|i| is_apt(i.manager) && i.sub() == "update");
-            installs && !updates
-        })
+    consumers.iter().any(|(start, s)| {
+        *start > run.r.ins.range.start && cx.df.lineage(*s).contains(&stage.index)
+    })
 }
 
 impl Rule for AptListsNotRemoved {
@@ -96,6 +105,7 @@ impl Rule for AptListsNotRemoved {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let all = runs(cx, true);
+        let consumers = consumers(&all);
         for run in &all {
             if !ships(cx, &run.r) || run.mount_covers(&["cache", "tmpfs"], LISTS) {
                 continue;
@@ -125,7 +135,7 @@ impl Rule for AptListsNotRemoved {
                     append_command(cx.df, run, inv.argv.command, "rm -rf /var/lib/apt/lists/*")
                 {
                     let title = "Remove the package lists at the end of this RUN";
-                    let fix = if later_install_needs_lists(&all, cx, run) {
+                    let fix = if later_install_needs_lists(&consumers, cx, run) {
                         Fix::unsafe_(title, vec![edit])
                     } else {
                         Fix::safe(title, vec![edit]).preferred()

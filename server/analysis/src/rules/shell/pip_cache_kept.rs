@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{env_for, mentioned_before, mount_targets, path_covers, runs, ships, Run};
+use super::util::{env_for, mount_targets, path_covers, runs, ships, Mentions, Run};
 
 declare_rule! {
     /// ## What it does
@@ -90,6 +90,7 @@ impl Rule for PipCacheKept {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        let configured = Mentions::new(cx, &["global.no-cache-dir"]);
         for run in runs(cx, true) {
             if !ships(cx, &run.r) {
                 continue;
@@ -115,7 +116,7 @@ impl Rule for PipCacheKept {
                         is_pip_cache(t) || cache_dir.as_deref().is_some_and(|d| path_covers(t, d))
                     });
                 if mounted
-                    || mentioned_before(cx, &run.r, c.range.start, "global.no-cache-dir")
+                    || configured.before(cx, &run.r, c.range.start)
                     || cleans_cache(&run, run.order(c), cache_dir.as_deref())
                 {
                     continue;

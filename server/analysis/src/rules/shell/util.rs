@@ -660,44 +660,55 @@ pub(crate) fn family(cx: &Context<'_>, stage: Option<&Stage>) -> Family {
     Family::Unknown
 }
 
-/// Whether the text of RUN instructions before `offset` mentions `needle`
-/// (case-insensitive): earlier RUNs of the stage and its parents, and the RUN holding
-/// `offset` up to it. Used for settings written to config files (`APT::Install-Recommends`).
-pub(crate) fn mentioned_before(
-    cx: &Context<'_>,
-    r: &InstructionRef<'_>,
-    offset: usize,
-    needle: &str,
-) -> bool {
-    let Some(stage) = r.stage else {
-        return false;
-    };
-    let needle = needle.to_ascii_lowercase();
-    let df = cx.df;
-    df.lineage(stage.index).into_iter().any(|s| {
-        let Some(st) = df.stages.get(s) else {
+/// Where RUN instructions mention a setting written to a configuration file
+/// (`APT::Install-Recommends`, `assumeyes=1`): the places, found once per check, that
+/// [`Mentions::before`] looks up.
+pub(crate) struct Mentions {
+    /// (stage index, offset) of each mention inside a RUN.
+    at: Vec<(usize, usize)>,
+}
+
+impl Mentions {
+    /// Finds `needles` (ASCII case-insensitive) in the RUN instructions of the document.
+    pub fn new(cx: &Context<'_>, needles: &[&str]) -> Mentions {
+        let df = cx.df;
+        let lower = df.text.to_ascii_lowercase();
+        let mut at = Vec::new();
+        for needle in needles {
+            let needle = needle.to_ascii_lowercase();
+            if needle.is_empty() {
+                continue;
+            }
+            for (offset, _) in lower.match_indices(&needle) {
+                let Some(i) = df.instruction_at(offset) else {
+                    continue;
+                };
+                let is_run = df
+                    .instructions
+                    .get(i)
+                    .is_some_and(|ins| ins.effective().is(Keyword::Run));
+                if let (true, Some(stage)) = (is_run, df.stage_of(i)) {
+                    at.push((stage.index, offset));
+                }
+            }
+        }
+        Mentions { at }
+    }
+
+    /// Whether a mention comes before `offset` in the instruction's stage or in a stage it
+    /// is built from (earlier RUNs, or the same RUN before `offset`).
+    pub fn before(&self, cx: &Context<'_>, r: &InstructionRef<'_>, offset: usize) -> bool {
+        let Some(stage) = r.stage else {
             return false;
         };
-        st.instructions.clone().any(|i| {
-            let Some(outer) = df.instructions.get(i) else {
-                return false;
-            };
-            if s == stage.index && i > r.index {
-                return false;
-            }
-            if !outer.effective().is(Keyword::Run) {
-                return false;
-            }
-            let end = if i == r.index {
-                offset.min(outer.range.end)
-            } else {
-                outer.range.end
-            };
-            df.text
-                .get(outer.range.start..end)
-                .is_some_and(|t| t.to_ascii_lowercase().contains(&needle))
-        })
-    })
+        if self.at.is_empty() {
+            return false;
+        }
+        let lineage = cx.df.lineage(stage.index);
+        self.at
+            .iter()
+            .any(|(s, o)| *o < offset && lineage.contains(s))
+    }
 }
 
 /// Whether a command reads its input from `yes` (`yes | apt-get install ...`).
@@ -930,14 +941,14 @@ pub(crate) fn check_rpm_missing_yes(
     out: &mut crate::rule::Sink<'_>,
     managers: &[Manager],
 ) {
+    let configured = Mentions::new(cx, &["assumeyes=1", "assumeyes=true"]);
     for run in runs(cx, true) {
         for inv in run.invocations() {
             if !managers.contains(&inv.manager) || !rpm_prompts(&inv) || rpm_assumes_yes(&inv) {
                 continue;
             }
             if fed_by_yes(cx.df, &run.script, inv.argv.command)
-                || mentioned_before(cx, &run.r, inv.argv.command.range.start, "assumeyes=1")
-                || mentioned_before(cx, &run.r, inv.argv.command.range.start, "assumeyes=true")
+                || configured.before(cx, &run.r, inv.argv.command.range.start)
             {
                 continue;
             }

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use dockls_syntax::shell::ShellWord;
 
 use crate::commands::{argv, is_install, Manager};
@@ -6,7 +8,7 @@ use crate::declare_rule;
 use crate::diagnostic::Fix;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{family, runs, Run};
+use super::util::{family, runs, Family, Run};
 
 declare_rule! {
     /// ## What it does
@@ -83,16 +85,10 @@ fn quiet_or_logged(args: &[ShellWord]) -> bool {
     })
 }
 
-/// Whether the stage installs GNU wget with a package manager.
-fn installs_wget(all: &[Run<'_>], cx: &Context<'_>, run: &Run<'_>) -> bool {
-    let Some(stage) = run.r.stage else {
-        return false;
-    };
-    let lineage = cx.df.lineage(stage.index);
+/// The RUNs that install GNU wget with a package manager: (start offset, stage index).
+fn wget_installs(all: &[Run<'_>]) -> Vec<(usize, usize)> {
     all.iter()
-        .filter(|o| o.r.stage.is_some_and(|s| lineage.contains(&s.index)))
-        .filter(|o| o.r.ins.range.start <= run.r.ins.range.start)
-        .any(|o| {
+        .filter(|o| {
             o.invocations().iter().any(|i| {
                 is_install(i)
                     && !matches!(
@@ -104,6 +100,8 @@ fn installs_wget(all: &[Run<'_>], cx: &Context<'_>, run: &Run<'_>) -> bool {
                         .any(|w| w.value.split(['=', '~', '<', '>']).next() == Some("wget"))
             })
         })
+        .filter_map(|o| o.r.stage.map(|s| (o.r.ins.range.start, s.index)))
+        .collect()
 }
 
 impl Rule for WgetProgressBar {
@@ -113,14 +111,23 @@ impl Rule for WgetProgressBar {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let all = runs(cx, true);
+        let installs = wget_installs(&all);
+        let mut families: HashMap<Option<usize>, Family> = HashMap::new();
         for run in &all {
             for c in &run.script.commands {
                 let Some(a) = argv(c) else { continue };
                 if a.name != "wget" || quiet_or_logged(a.args) {
                     continue;
                 }
-                let fam = family(cx, run.r.stage);
-                let gnu = installs_wget(&all, cx, run);
+                let fam = *families
+                    .entry(run.r.stage.map(|s| s.index))
+                    .or_insert_with(|| family(cx, run.r.stage));
+                let gnu = run.r.stage.is_some_and(|stage| {
+                    let lineage = cx.df.lineage(stage.index);
+                    installs
+                        .iter()
+                        .any(|(start, s)| *start <= run.r.ins.range.start && lineage.contains(s))
+                });
                 let d = out.report(
                     a.program.range,
                     "`wget` without a terminal prints a line of dots every few kilobytes, flooding the build log; add `--progress=dot:giga` (or `-nv`)",
