@@ -20,7 +20,7 @@ declare_rule! {
     ///
     /// `ssh` is accepted in a RUN with `--mount=type=ssh` (forwarded keys are the way to
     /// reach a private host at build time), and `mount` in a RUN with
-    /// `--security=insecure`.
+    /// `--security=insecure`; hadolint reports both.
     ///
     /// ## Example
     /// ```dockerfile

@@ -24,8 +24,8 @@ declare_rule! {
     /// the same script, from the shell a heredoc is fed to (`RUN <<EOF bash -o pipefail`)
     /// or from the heredoc's own script. A heredoc with a shebang (`#!/bin/bash`) is run
     /// by that interpreter, so only `set -o pipefail` inside it helps. hadolint ignores
-    /// `set -o pipefail` and heredoc interpreters, which makes it report scripts that
-    /// are already safe.
+    /// `set -o pipefail` and heredoc interpreters, and does not carry SHELL into a stage
+    /// built `FROM` another, which makes it report scripts that are already safe.
     ///
     /// An exec-form `RUN ["bash", "-c", "a | b"]` is checked against the options in its
     /// array, since SHELL does not apply to it.
