@@ -80,7 +80,7 @@ impl Rule for AptGetMissingYes {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        let configured = Mentions::new(cx, &["Assume-Yes"]);
+        let configured = Mentions::new(cx, &["APT::Get::Assume-Yes"]);
         for run in runs(cx, true) {
             for inv in run.invocations() {
                 if !matches!(inv.manager, Manager::AptGet | Manager::Apt) || inv.sub() != "install"

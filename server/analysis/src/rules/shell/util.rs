@@ -680,6 +680,15 @@ impl Mentions {
                 continue;
             }
             for (offset, _) in lower.match_indices(&needle) {
+                // `-o APT::...=x` and `--setopt=x` set it for one command only.
+                let before = lower.get(..offset).unwrap_or("");
+                let before = before.trim_end_matches([' ', '\t', '"', '\'']);
+                if before.ends_with("-o")
+                    || before.ends_with("--option")
+                    || before.ends_with("--setopt=")
+                {
+                    continue;
+                }
                 let Some(i) = df.instruction_at(offset) else {
                     continue;
                 };
