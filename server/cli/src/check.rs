@@ -17,6 +17,16 @@ use crate::output;
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// hadolint's `-f json` shape.
+    HadolintJson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -405,6 +415,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
         (None, Format::Human) => output::human(&checked, color),
         (None, Format::Json) => output::json(&checked),
+        (None, Format::Sarif) => output::sarif(&checked),
+        (None, Format::Github) => output::github(&checked),
+        (None, Format::Checkstyle) => output::checkstyle(&checked),
+        (None, Format::Gitlab) => output::gitlab(&checked),
+        (None, Format::HadolintJson) => output::hadolint_json(&checked),
     };
     if args.fix {
         eprintln!(

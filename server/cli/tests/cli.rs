@@ -256,3 +256,102 @@ fn configuration_problems_are_reported() {
     assert_eq!(cfg["category"], "config");
     assert_eq!(cfg["range"]["start"]["line"], 1);
 }
+
+fn formats_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.20\nMAINTAINER a, b: <x@y> 100%\nRUNN x\nLABEL a=\"😀\" \nENV A b\n").unwrap();
+    dir
+}
+
+#[test]
+fn sarif_has_rules_results_and_regions() {
+    let dir = formats_project();
+    let o = dockls(&["check", "--format", "sarif", "Dockerfile"], dir.path(), None);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "dockls");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let results = run["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for r in results {
+        let i = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1));
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap_or("")));
+    }
+}
+
+#[test]
+fn github_annotations_escape_their_properties() {
+    let dir = formats_project();
+    let o = dockls(&["check", "--format", "github", "Dockerfile"], dir.path(), None);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(!lines.is_empty());
+    for l in &lines {
+        let (head, _msg) = l.split_once("::").and_then(|(_, rest)| rest.split_once("::")).expect("::level props::message");
+        let (level, props) = head.split_once(' ').expect("level and properties");
+        assert!(["error", "warning", "notice"].contains(&level), "{l}");
+        for p in props.split(',') {
+            let (k, _) = p.split_once('=').expect("key=value");
+            assert!(["file", "line", "col", "endLine", "endColumn", "title"].contains(&k), "{l}");
+        }
+    }
+    assert!(out.contains("title=DK401 (maintainer-deprecated)::"), "{out}");
+}
+
+#[test]
+fn checkstyle_is_well_formed_xml() {
+    let dir = formats_project();
+    let o = dockls(&["check", "--format", "checkstyle", "Dockerfile"], dir.path(), None);
+    let xml = stdout(&o);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut errors = 0;
+    let mut depth = 0i32;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Empty(e)) => {
+                assert_eq!(e.name().as_ref(), b"error");
+                for a in e.attributes() {
+                    let a = a.expect("attribute");
+                    a.unescape_value().expect("escaped value");
+                }
+                errors += 1;
+            }
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("invalid XML: {e}\n{xml}"),
+        }
+    }
+    assert_eq!(depth, 0);
+    assert!(errors >= 3);
+}
+
+#[test]
+fn gitlab_code_quality_has_unique_fingerprints() {
+    let dir = formats_project();
+    let o = dockls(&["check", "--format", "gitlab", "Dockerfile"], dir.path(), None);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let items = v.as_array().expect("array");
+    let mut prints = std::collections::HashSet::new();
+    for i in items {
+        assert!(["info", "minor", "major", "critical", "blocker"].contains(&i["severity"].as_str().unwrap_or("")));
+        assert!(i["location"]["lines"]["begin"].as_u64().is_some());
+        assert_eq!(i["location"]["path"], "Dockerfile");
+        assert!(prints.insert(i["fingerprint"].as_str().expect("fingerprint").to_string()), "duplicate fingerprint");
+    }
+    let again = dockls(&["check", "--format", "gitlab", "Dockerfile"], dir.path(), None);
+    assert_eq!(o.stdout, again.stdout, "fingerprints are stable");
+}
+
+#[test]
+fn hadolint_json_uses_hadolint_ids() {
+    let dir = formats_project();
+    let o = dockls(&["check", "--format", "hadolint-json", "Dockerfile"], dir.path(), None);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(v.as_array().unwrap().iter().any(|i| i["code"] == "DL4000" && i["level"] == "warning" && i["line"] == 2));
+}
