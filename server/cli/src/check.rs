@@ -98,6 +98,8 @@ pub struct CheckArgs {
 
 /// One checked input (a Dockerfile, or a configuration file with problems).
 pub struct Checked {
+    /// A configuration file (its findings are configuration problems).
+    pub is_config: bool,
     pub display: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
@@ -145,6 +147,7 @@ impl Target {
             );
         }
         Checked {
+            is_config: false,
             display: self.display.clone(),
             text: text.to_string(),
             diagnostics,
@@ -186,6 +189,7 @@ fn target(
         let shown = self::display(&cfg.path);
         if !cfg.problems.is_empty() && !configs.iter().any(|c| c.display == shown) {
             configs.push(Checked {
+                is_config: true,
                 display: shown,
                 text: cfg.text.clone(),
                 diagnostics: cfg.problems.iter().map(|p| p.to_diagnostic()).collect(),

@@ -130,8 +130,21 @@ pub fn human(checked: &[Checked], color: bool) -> io::Result<()> {
 }
 
 /// The JSON object of one finding.
-pub fn finding(file: &str, text: &str, idx: &LineIndex, d: &Diagnostic) -> serde_json::Value {
+pub fn finding(
+    file: &str,
+    text: &str,
+    idx: &LineIndex,
+    df: Option<&dockls_syntax::Dockerfile>,
+    d: &Diagnostic,
+) -> serde_json::Value {
     let meta = d.rule();
+    let instruction = df
+        .and_then(|df| {
+            df.instruction_at(d.range.start)
+                .and_then(|i| df.instructions.get(i))
+        })
+        .filter(|ins| ins.range.touches(d.range.start))
+        .map(|ins| serde_json::json!({ "line": idx.line_of(ins.range.start) + 1 }));
     let s = pos(text, idx, d.range.start);
     let e = pos(text, idx, d.range.end);
     serde_json::json!({
@@ -146,7 +159,8 @@ pub fn finding(file: &str, text: &str, idx: &LineIndex, d: &Diagnostic) -> serde
             "start": { "line": s.line, "column": s.column },
             "end": { "line": e.line, "column": e.column },
         },
-        "fixable": meta.is_some_and(|m| m.fixable != Fixable::No) && !d.fixes.is_empty(),
+                "fixable": meta.is_some_and(|m| m.fixable != Fixable::No) && !d.fixes.is_empty(),
+        "instruction": instruction,
         "url": meta.map(|m| m.url()),
     })
 }
@@ -155,10 +169,11 @@ pub fn json(checked: &[Checked]) -> io::Result<()> {
     let mut items = Vec::new();
     for c in checked {
         let idx = LineIndex::new(&c.text);
+        let df = (!c.is_config).then(|| dockls_syntax::parse(&c.text));
         items.extend(
             c.diagnostics
                 .iter()
-                .map(|d| finding(&c.display, &c.text, &idx, d)),
+                .map(|d| finding(&c.display, &c.text, &idx, df.as_ref(), d)),
         );
     }
     let mut out = io::stdout().lock();

@@ -259,14 +259,22 @@ fn configuration_problems_are_reported() {
 
 fn formats_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.20\nMAINTAINER a, b: <x@y> 100%\nRUNN x\nLABEL a=\"😀\" \nENV A b\n").unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20\nMAINTAINER a, b: <x@y> 100%\nRUNN x\nLABEL a=\"😀\" \nENV A b\n",
+    )
+    .unwrap();
     dir
 }
 
 #[test]
 fn sarif_has_rules_results_and_regions() {
     let dir = formats_project();
-    let o = dockls(&["check", "--format", "sarif", "Dockerfile"], dir.path(), None);
+    let o = dockls(
+        &["check", "--format", "sarif", "Dockerfile"],
+        dir.path(),
+        None,
+    );
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
@@ -286,26 +294,43 @@ fn sarif_has_rules_results_and_regions() {
 #[test]
 fn github_annotations_escape_their_properties() {
     let dir = formats_project();
-    let o = dockls(&["check", "--format", "github", "Dockerfile"], dir.path(), None);
+    let o = dockls(
+        &["check", "--format", "github", "Dockerfile"],
+        dir.path(),
+        None,
+    );
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert!(!lines.is_empty());
     for l in &lines {
-        let (head, _msg) = l.split_once("::").and_then(|(_, rest)| rest.split_once("::")).expect("::level props::message");
+        let (head, _msg) = l
+            .split_once("::")
+            .and_then(|(_, rest)| rest.split_once("::"))
+            .expect("::level props::message");
         let (level, props) = head.split_once(' ').expect("level and properties");
         assert!(["error", "warning", "notice"].contains(&level), "{l}");
         for p in props.split(',') {
             let (k, _) = p.split_once('=').expect("key=value");
-            assert!(["file", "line", "col", "endLine", "endColumn", "title"].contains(&k), "{l}");
+            assert!(
+                ["file", "line", "col", "endLine", "endColumn", "title"].contains(&k),
+                "{l}"
+            );
         }
     }
-    assert!(out.contains("title=DK401 (maintainer-deprecated)::"), "{out}");
+    assert!(
+        out.contains("title=DK401 (maintainer-deprecated)::"),
+        "{out}"
+    );
 }
 
 #[test]
 fn checkstyle_is_well_formed_xml() {
     let dir = formats_project();
-    let o = dockls(&["check", "--format", "checkstyle", "Dockerfile"], dir.path(), None);
+    let o = dockls(
+        &["check", "--format", "checkstyle", "Dockerfile"],
+        dir.path(),
+        None,
+    );
     let xml = stdout(&o);
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut errors = 0;
@@ -334,24 +359,44 @@ fn checkstyle_is_well_formed_xml() {
 #[test]
 fn gitlab_code_quality_has_unique_fingerprints() {
     let dir = formats_project();
-    let o = dockls(&["check", "--format", "gitlab", "Dockerfile"], dir.path(), None);
+    let o = dockls(
+        &["check", "--format", "gitlab", "Dockerfile"],
+        dir.path(),
+        None,
+    );
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     let items = v.as_array().expect("array");
     let mut prints = std::collections::HashSet::new();
     for i in items {
-        assert!(["info", "minor", "major", "critical", "blocker"].contains(&i["severity"].as_str().unwrap_or("")));
+        assert!(["info", "minor", "major", "critical", "blocker"]
+            .contains(&i["severity"].as_str().unwrap_or("")));
         assert!(i["location"]["lines"]["begin"].as_u64().is_some());
         assert_eq!(i["location"]["path"], "Dockerfile");
-        assert!(prints.insert(i["fingerprint"].as_str().expect("fingerprint").to_string()), "duplicate fingerprint");
+        assert!(
+            prints.insert(i["fingerprint"].as_str().expect("fingerprint").to_string()),
+            "duplicate fingerprint"
+        );
     }
-    let again = dockls(&["check", "--format", "gitlab", "Dockerfile"], dir.path(), None);
+    let again = dockls(
+        &["check", "--format", "gitlab", "Dockerfile"],
+        dir.path(),
+        None,
+    );
     assert_eq!(o.stdout, again.stdout, "fingerprints are stable");
 }
 
 #[test]
 fn hadolint_json_uses_hadolint_ids() {
     let dir = formats_project();
-    let o = dockls(&["check", "--format", "hadolint-json", "Dockerfile"], dir.path(), None);
+    let o = dockls(
+        &["check", "--format", "hadolint-json", "Dockerfile"],
+        dir.path(),
+        None,
+    );
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert!(v.as_array().unwrap().iter().any(|i| i["code"] == "DL4000" && i["level"] == "warning" && i["line"] == 2));
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["code"] == "DL4000" && i["level"] == "warning" && i["line"] == 2));
 }
