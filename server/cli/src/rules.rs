@@ -106,7 +106,12 @@ pub fn markdown(m: &RuleMeta) -> String {
             ", off by default (select it to enable)"
         }
     ));
-        let hadolint: Vec<String> = m.hadolint.iter().chain(m.hadolint_also.iter()).map(|h| format!("`{h}`")).collect();
+    let hadolint: Vec<String> = m
+        .hadolint
+        .iter()
+        .chain(m.hadolint_also.iter())
+        .map(|h| format!("`{h}`"))
+        .collect();
     if !hadolint.is_empty() {
         s.push_str(&format!("- hadolint: {}\n", hadolint.join(", ")));
     }

@@ -12,21 +12,34 @@ fn docs_dir() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_dockls")).args(args).output().expect("run dockls");
+    let o = Command::new(env!("CARGO_BIN_EXE_dockls"))
+        .args(args)
+        .output()
+        .expect("run dockls");
     assert!(o.status.success(), "dockls {args:?} failed");
     String::from_utf8(o.stdout).expect("utf-8")
 }
 
 fn expected() -> Vec<(String, String)> {
-    let list: serde_json::Value = serde_json::from_str(&run(&["rules", "--format", "json"])).expect("json");
+    let list: serde_json::Value =
+        serde_json::from_str(&run(&["rules", "--format", "json"])).expect("json");
     let rules = list.as_array().expect("array");
     let mut files = Vec::new();
     let mut index = String::from("# Rules\n\nEvery code dockls reports, generated from the rules' own documentation (`dockls rules` prints the same list).\n\n");
     index.push_str("| code | name | category | default severity | aliases | fix | summary |\n|---|---|---|---|---|---|---|\n");
     for r in rules {
         let code = r["code"].as_str().expect("code");
-        let aliases: Vec<String> = r["aliases"].as_array().expect("aliases").iter().map(|a| format!("`{}`", a.as_str().unwrap_or(""))).collect();
-        let status = if r["default"] == true && r["status"] == "stable" { "" } else { " (opt-in)" };
+        let aliases: Vec<String> = r["aliases"]
+            .as_array()
+            .expect("aliases")
+            .iter()
+            .map(|a| format!("`{}`", a.as_str().unwrap_or("")))
+            .collect();
+        let status = if r["default"] == true && r["status"] == "stable" {
+            ""
+        } else {
+            " (opt-in)"
+        };
         index.push_str(&format!(
             "| [{code}]({code}.md) | `{}` | {} | {}{status} | {} | {} | {} |\n",
             r["name"].as_str().unwrap_or(""),

@@ -9,7 +9,7 @@ use dockls_syntax::shell::{
     parse_bash, ShellCommand, ShellKind, ShellScript, ShellSource, ShellToken, ShellWord,
 };
 use dockls_syntax::{
-    Base, Body, CommandForm, Dockerfile, Heredoc, Instruction, Keyword, Stage, TextRange,
+    Body, CommandForm, Dockerfile, Heredoc, Instruction, Keyword, Stage, TextRange,
 };
 
 use crate::commands::{argv, invocation, Invocation, Manager};
@@ -411,49 +411,14 @@ pub(crate) fn ships(cx: &Context<'_>, r: &InstructionRef<'_>) -> bool {
         return true;
     }
     match r.stage {
-        Some(stage) => stage_ships(cx.df, stage.index, 0),
+        Some(stage) => cx
+            .semantic()
+            .ships
+            .get(stage.index)
+            .copied()
+            .unwrap_or(true),
         None => true,
     }
-}
-
-fn stage_ships(df: &Dockerfile, stage: usize, depth: usize) -> bool {
-    if depth > df.stages.len() {
-        return false;
-    }
-    if df.stages.last().map(|s| s.index) == Some(stage) {
-        return true;
-    }
-    let Some(st) = df.stages.get(stage) else {
-        return true;
-    };
-    if !copied_from(df, st) {
-        return true;
-    }
-    df.stages
-        .iter()
-        .filter(|s| matches!(s.base, Base::Stage(p) if p == stage))
-        .any(|child| stage_ships(df, child.index, depth + 1))
-}
-
-/// Whether a stage is named by `COPY --from`, `ADD --from` or `RUN --mount from=`.
-fn copied_from(df: &Dockerfile, stage: &Stage) -> bool {
-    let names = |v: &str| {
-        let v = v.to_ascii_lowercase();
-        stage.name.as_deref() == Some(v.as_str()) || v == stage.index.to_string()
-    };
-    df.instructions.iter().any(|outer| {
-        let ins = outer.effective();
-        let from_flag = ins
-            .flags_named("from")
-            .filter_map(|f| f.value_str())
-            .any(names);
-        let mount_from = ins
-            .flags_named("mount")
-            .filter_map(|f| f.mount())
-            .filter_map(|m| m.from().map(str::to_string))
-            .any(|v| names(&v));
-        from_flag || mount_from
-    })
 }
 
 /// The user an instruction runs as: the last USER before it in its stage, else its
