@@ -11,7 +11,11 @@ fn main() {
     let df = dockls_syntax::parse(&text);
     println!("parse: {:?}", t.elapsed());
     let t = Instant::now();
-    let all = Settings { select: Some(vec!["ALL".into()]), preview: true, ..Settings::default() };
+    let all = Settings {
+        select: Some(vec!["ALL".into()]),
+        preview: true,
+        ..Settings::default()
+    };
     let n = dockls_analysis::check(&df, &all, &NoFiles, Some("Dockerfile")).len();
     println!("all rules: {:?} ({n} findings)", t.elapsed());
     let t = Instant::now();

@@ -53,8 +53,10 @@ pub fn is_enabled(meta: &RuleMeta, settings: &Settings, df: Option<&Dockerfile>)
     }
     let preview_ok = meta.status == Status::Stable || settings.preview;
     // BuildKit's experimental checks run when a `check=experimental=` names them.
-        if let (Some(bk), Some(df), false) = (meta.buildkit, df, meta.default_enabled) {
-        let experimental = df.directive("check").and_then(|d| dockls_syntax::directives::parse_check(&d.value, d.value_range.start).ok());
+    if let (Some(bk), Some(df), false) = (meta.buildkit, df, meta.default_enabled) {
+        let experimental = df.directive("check").and_then(|d| {
+            dockls_syntax::directives::parse_check(&d.value, d.value_range.start).ok()
+        });
         if experimental.is_some_and(|cfg| cfg.experimental.contains(bk)) {
             return true;
         }

@@ -499,6 +499,8 @@ pub struct Dockerfile {
     pub comments: Vec<Comment>,
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
+    /// Lowercased stage name to the index of the first stage with that name.
+    pub stage_names: std::collections::HashMap<String, usize>,
     pub errors: Vec<crate::errors::SyntaxError>,
 }
 
@@ -523,16 +525,22 @@ impl Dockerfile {
     }
 
     pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
+        // Stages are in order and their instruction ranges do not overlap.
+        let i = self
+            .stages
+            .partition_point(|s| s.instructions.end <= instruction);
         self.stages
-            .iter()
-            .find(|s| s.instructions.contains(&instruction))
+            .get(i)
+            .filter(|s| s.instructions.contains(&instruction))
     }
 
+    /// The first stage with this name (case-insensitive).
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        let lower = name.to_ascii_lowercase();
-        self.stages
-            .iter()
-            .find(|s| s.name.as_deref() == Some(lower.as_str()))
+        let i = match self.stage_names.get(name) {
+            Some(i) => *i,
+            None => *self.stage_names.get(&name.to_ascii_lowercase())?,
+        };
+        self.stages.get(i)
     }
 
     /// The index of the instruction whose range contains `offset`.

@@ -320,6 +320,12 @@ pub fn parse(text: &str) -> Dockerfile {
     }
 
     let stages = crate::stages::build(&instructions, &mut errors);
+    let mut stage_names = std::collections::HashMap::new();
+    for s in &stages {
+        if let Some(n) = &s.name {
+            stage_names.entry(n.clone()).or_insert(s.index);
+        }
+    }
     let mut df = Dockerfile {
         text: text.to_string(),
         line_index,
@@ -329,6 +335,7 @@ pub fn parse(text: &str) -> Dockerfile {
         comments,
         instructions,
         stages,
+        stage_names,
         errors,
     };
     crate::shell::attach_shell_views(&mut df);

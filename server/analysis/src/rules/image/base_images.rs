@@ -73,10 +73,7 @@ pub fn is_valid_reference(img: &ImageRef) -> bool {
 
 /// Whether `name` is the name of a stage defined before instruction `before`.
 pub fn is_stage_name(df: &Dockerfile, name: &str, before: usize) -> bool {
-    let lower = name.to_ascii_lowercase();
-    df.stages
-        .iter()
-        .any(|s| s.from < before && s.name.as_deref() == Some(lower.as_str()))
+    df.stage_named(name).is_some_and(|s| s.from < before)
 }
 
 /// The base image of every stage built from an image (not a stage, not `scratch`), with
