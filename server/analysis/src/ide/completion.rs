@@ -138,6 +138,7 @@ fn choice(n: usize, values: &[String]) -> String {
 
 /// Completions at `offset` (a byte offset into `df.text`).
 pub fn completions(df: &Dockerfile, offset: usize, cfg: &CompletionConfig) -> Vec<CompletionItem> {
+    let offset = super::at_cursor::clamp(&df.text, offset);
     let cur = locate(df, offset);
     let mut out = Out {
         items: Vec::new(),
@@ -511,7 +512,8 @@ fn instruction(
         Keyword::Expose => {
             if let Some((port, proto)) = tok.text.split_once('/') {
                 if !port.is_empty() && !proto.contains('/') {
-                    let r = TextRange::new(offset - proto.len().min(offset - tok.start), offset);
+                    let r =
+                        TextRange::new(offset.saturating_sub(proto.len()).max(tok.start), offset);
                     for (rank, (p, doc)) in [
                         ("tcp", "TCP (the default when no protocol is given)."),
                         ("udp", "UDP."),
@@ -797,9 +799,14 @@ fn flag_value(
 
 /// Stages defined before instruction `before`.
 fn stages(df: &Dockerfile, before: usize, range: TextRange, out: &mut Out) {
+    let uses = super::hover::stage_uses(df);
     for s in df.stages.iter().filter(|s| s.from < before).rev() {
         let label = s.name.clone().unwrap_or_else(|| s.index.to_string());
-        let md = super::hover::stage_markdown(df, s.index);
+        let md = super::hover::stage_markdown_with(
+            df,
+            s.index,
+            uses.get(s.index).map_or(&[], Vec::as_slice),
+        );
         let detail = format!(
             "stage, line {}: {}",
             visible::line_of(df, s.from),
@@ -969,7 +976,7 @@ fn images(df: &Dockerfile, offset: usize, typed: &str, start: usize, before: usi
             tags(
                 info,
                 TextRange::new(offset - tag_typed.len(), offset),
-                !tag_typed.is_empty(),
+                tag_typed,
                 out,
             );
         }
@@ -1007,7 +1014,7 @@ fn images(df: &Dockerfile, offset: usize, typed: &str, start: usize, before: usi
         .sort("1999");
 }
 
-fn tags(info: &ImageInfo, range: TextRange, typed: bool, out: &mut Out) {
+fn tags(info: &ImageInfo, range: TextRange, typed: &str, out: &mut Out) {
     let all = info.all_tags();
     let version_rank = |tag: &str| {
         info.versions
@@ -1022,10 +1029,12 @@ fn tags(info: &ImageInfo, range: TextRange, typed: bool, out: &mut Out) {
         if let Some(s) = size {
             detail.push_str(&format!(" · {}", catalogue::size_text(s)));
         }
-        // With something typed, smaller variants of a version come first.
-        let sort = if typed {
+        // With something typed, tags that start with it come first, and the smaller
+        // variants of a version before the larger ones.
+        let sort = if !typed.is_empty() {
             format!(
-                "{:02}{:06}{n:04}",
+                "{}{:02}{:06}{n:04}",
+                u8::from(!tag.starts_with(typed)),
                 version_rank(tag),
                 size.map_or(999_999, |s| (s * 10.0) as u64)
             )
@@ -1208,7 +1217,14 @@ fn comment(
                     continue;
                 };
                 if !present {
+                    // Right after `#`, keep the usual space.
+                    let insert = if body.is_empty() {
+                        format!(" {label}")
+                    } else {
+                        label.to_string()
+                    };
                     out.push(label, ItemKind::Directive, range)
+                        .insert(insert)
                         .detail(d.summary)
                         .doc(docs::directive_markdown(d))
                         .sort(format!("{rank}"));

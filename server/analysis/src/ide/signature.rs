@@ -227,6 +227,7 @@ fn active(ctx: &InstrCtx<'_>, k: Keyword, sigs: &[Signature]) -> (usize, Option<
 
 /// Signature help at `offset`.
 pub fn signature_help(df: &Dockerfile, offset: usize) -> Option<SignatureHelp> {
+    let offset = super::at_cursor::clamp(&df.text, offset);
     let cur = locate(df, offset);
     let Place::Instruction(ctx) = cur.place else {
         return None;
