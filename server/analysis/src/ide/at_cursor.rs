@@ -132,7 +132,9 @@ fn logical_prefix(ins: &Instruction, offset: usize) -> &str {
     ""
 }
 
-fn in_directive_block(df: &Dockerfile, line: usize) -> bool {
+/// Whether every line before `line` is a parser directive and no instruction starts
+/// before it: a directive written on `line` would still count.
+pub(crate) fn in_directive_block(df: &Dockerfile, line: usize) -> bool {
     (0..line).all(|l| {
         df.directives
             .iter()

@@ -369,13 +369,7 @@ fn keywords(df: &Dockerfile, cur: &Cursor<'_>, ctx: &InstrCtx<'_>, offset: usize
             .sort(format!("1{rank:02}"));
     }
     // Parser directives at the very top.
-    if !ctx.onbuild
-        && cur.line == 0
-        && df
-            .instructions
-            .first()
-            .is_none_or(|i| i.range.start >= tok.start)
-    {
+    if !ctx.onbuild && super::at_cursor::in_directive_block(df, cur.line) {
         for (rank, (label, doc)) in [
             ("# syntax=docker/dockerfile:1", "syntax"),
             ("# check=skip=", "check"),
@@ -450,7 +444,7 @@ fn instruction(
     match k {
         Keyword::From => {
             if arg == 0 {
-                images(df, offset, &tok.text, tok.start, before, out);
+                images(df, offset, &tok.text, tok.start, before, true, out);
                 if tok.text.is_empty() && ctx.in_flags() && !space_trigger {
                     flags(df, ctx, k, range, before, out);
                     for item in out.items.iter_mut().filter(|i| i.kind == ItemKind::Flag) {
@@ -725,7 +719,7 @@ fn flag_value(
     match (k, name) {
         (Keyword::From, "platform") => simple(out, docs::PLATFORMS, ItemKind::Value),
         (Keyword::Run, "mount") => mount(df, offset, ctx, value, before, out),
-        (Keyword::Copy, "from") => stages(df, before, range, out),
+        (Keyword::Copy, "from") => images(df, offset, value, start, before, false, out),
         (Keyword::Copy | Keyword::Add, "chmod") => simple(
             out,
             &[
@@ -866,7 +860,7 @@ fn mount(
                 .map(|(v, d)| (v.to_string(), d.to_string()))
                 .collect(),
             "from" => {
-                stages(df, before, range, out);
+                images(df, offset, partial, range.start, before, false, out);
                 return;
             }
             "target" | "dst" | "destination" if kind == "cache" => docs::CACHE_TARGETS
@@ -963,8 +957,18 @@ fn mount(
     }
 }
 
-/// Images for FROM: stages, `scratch` and the catalogue; tags after `image:`.
-fn images(df: &Dockerfile, offset: usize, typed: &str, start: usize, before: usize, out: &mut Out) {
+/// Images for FROM (`scratch` included) or for `--from` / `from=`: earlier stages first,
+/// then the catalogue; tags after `image:`.
+#[allow(clippy::too_many_arguments)]
+fn images(
+    df: &Dockerfile,
+    offset: usize,
+    typed: &str,
+    start: usize,
+    before: usize,
+    scratch: bool,
+    out: &mut Out,
+) {
     if typed.contains(['$', '@']) {
         return;
     }
@@ -983,8 +987,9 @@ fn images(df: &Dockerfile, offset: usize, typed: &str, start: usize, before: usi
         return;
     }
     let range = TextRange::new(start, offset);
+    let first = out.items.len();
     stages(df, before, range, out);
-    for item in out.items.iter_mut() {
+    for item in out.items.iter_mut().skip(first) {
         item.sort = format!("0{}", item.sort);
     }
     let typed_any = !typed.is_empty();
@@ -1004,6 +1009,9 @@ fn images(df: &Dockerfile, offset: usize, typed: &str, start: usize, before: usi
             .doc(super::hover::image_markdown(info, None))
             .sort(sort);
         item.deprecated = info.deprecated.is_some();
+    }
+    if !scratch {
+        return;
     }
     out.push("scratch", ItemKind::Image, range)
         .detail("Empty image: no files at all")

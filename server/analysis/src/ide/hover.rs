@@ -48,6 +48,9 @@ pub fn hover(df: &Dockerfile, offset: usize) -> Option<HoverResult> {
             markdown: docs::instruction_markdown(k),
         });
     }
+    if let Some(h) = eff.heredocs.iter().find(|h| h.marker_range.touches(offset)) {
+        return result(h.marker_range, heredoc_markdown(df, eff, h));
+    }
     let scope = visible::scope_of(df, index);
     // Variable references in words the builder expands (flag values included).
     for w in eff.words() {
@@ -277,6 +280,41 @@ fn text_variable(df: &Dockerfile, index: usize, offset: usize) -> Option<HoverRe
         name,
         TextRange::new(dollar, end),
     )
+}
+
+fn heredoc_markdown(df: &Dockerfile, ins: &Instruction, h: &dockls_syntax::Heredoc) -> String {
+    let what = if ins.is(Keyword::Run) {
+        "a script for the shell (or for the program written after the marker, as in `<<EOF python3`)"
+    } else {
+        "the content of a file created at the destination"
+    };
+    let mut s = format!(
+        "**Heredoc** `<<{}{}`\n\nThe lines after the instruction, up to a line that is exactly `{}`, are {what}.",
+        if h.chomp { "-" } else { "" },
+        h.name,
+        h.name
+    );
+    if h.chomp {
+        s.push_str(" With `<<-`, leading tabs are removed from the body and the terminator.");
+    }
+    s.push_str(if h.expand {
+        " The builder expands `$VARIABLES` in the body (quote the word, as in `<<'EOF'`, to keep them literal)."
+    } else {
+        " The word is quoted, so the builder leaves `$VARIABLES` in the body alone."
+    });
+    match h.terminator {
+        Some(t) => s.push_str(&format!(
+            "\n\nEnds at line {}.",
+            df.line_index.line_of(t.start) + 1
+        )),
+        None => s.push_str(&format!(
+            "\n\n**Never terminated:** add a line containing only `{}`.",
+            h.name
+        )),
+    }
+    s.push_str("\n\n");
+    s.push_str(&docs::reference_line("here-documents"));
+    s
 }
 
 /// A stage: base image, where it is, what uses it.
@@ -639,6 +677,8 @@ mod tests {
         assert!(m.contains("RUN --network"), "{m}");
         let m = md("FROM a\nHEALTHCHECK --interval=5s C$0MD true\n");
         assert!(m.contains("HEALTHCHECK CMD"), "{m}");
+        let m = md("FROM a\nRUN <<E$0OF\necho hi\nEOF\n");
+        assert!(m.contains("Heredoc") && m.contains("Ends at line 4"), "{m}");
         let m = md("FROM a\nSTOPSIGNAL SIGQU$0IT\n");
         assert!(m.contains("nginx"), "{m}");
     }

@@ -474,3 +474,29 @@ fn every_offset_of_odd_input_is_safe() {
         let _ = super::super::inlay::inlay_hints(&df, TextRange::new(0, text.len()));
     }
 }
+
+#[test]
+fn images_after_from_flags() {
+    // Images can be copied or mounted from too (never scratch), after the stages.
+    let l = labels("FROM golang AS build\nFROM alpine\nCOPY --from=$0");
+    assert_eq!(l[0], "build");
+    assert!(l.contains(&"ghcr.io/astral-sh/uv".to_string()));
+    assert!(!l.contains(&"scratch".to_string()));
+    has("FROM alpine\nCOPY --from=composer:$0", &["2"]);
+    has(
+        "FROM golang AS build\nFROM alpine\nRUN --mount=from=$0",
+        &["build", "node"],
+    );
+}
+
+#[test]
+fn directives_anywhere_in_the_leading_block() {
+    has("# syntax=docker/dockerfile:1\n$0", &["# escape=`", "FROM"]);
+    lacks("# syntax=docker/dockerfile:1\nARG A\n$0", &["# escape=`"]);
+    let (_, items) = complete_with("#$0", snip());
+    let s = items
+        .iter()
+        .find(|i| i.label == "syntax=docker/dockerfile:1")
+        .unwrap_or_else(|| panic!("no syntax"));
+    assert_eq!(s.insert, " syntax=docker/dockerfile:1");
+}
