@@ -166,13 +166,19 @@ pub fn completions(df: &Dockerfile, offset: usize, cfg: &CompletionConfig) -> Ve
         } => comment(df, offset, &cur, *hash, *directive_block, cfg, &mut out),
         Place::Instruction(ctx) => instruction(df, offset, &cur, ctx, cfg, &mut out),
     }
+    // Editors want the replaced range on the cursor's line.
+    let line_start = df.line_index.line_start(cur.line).unwrap_or(0).min(offset);
+    for item in &mut out.items {
+        item.range = TextRange::new(item.range.start.clamp(line_start, offset), offset);
+    }
     out.items
 }
 
 /// Lowercase keywords when most of the file's keywords are lowercase.
 fn lowercase_file(df: &Dockerfile) -> bool {
     let (mut lower, mut upper) = (0, 0);
-    for ins in &df.instructions {
+    // Unknown keywords (such as the word being typed) do not count.
+    for ins in df.instructions.iter().filter(|i| i.keyword.is_some()) {
         let t = &ins.keyword_text;
         if t.chars().all(|c| c.is_ascii_lowercase()) {
             lower += 1;
