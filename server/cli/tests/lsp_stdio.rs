@@ -294,3 +294,15 @@ fn configuration_files_apply_and_their_problems_are_published() {
     );
     assert_eq!(c.shutdown(), Some(0));
 }
+
+#[test]
+fn exits_on_exit_notification_while_stdin_stays_open() {
+    // Editors send `exit` and wait for the process to end without closing its stdin first.
+    let mut c = Client::spawn(&[]);
+    c.initialize(push_caps(), json!({}));
+    c.open(URI, "FROM alpine:3.20\n");
+    assert_eq!(
+        c.shutdown_keeping_stdin(std::time::Duration::from_secs(5)),
+        Some(0)
+    );
+}
