@@ -33,6 +33,11 @@ pub fn server_capabilities(encoding: Encoding, mode: DiagnosticMode) -> ServerCa
             work_done_progress_options: WorkDoneProgressOptions::default(),
             resolve_provider: None,
         })),
+        completion_provider: Some(crate::handlers::completion::options()),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        signature_help_provider: Some(crate::handlers::signature::options()),
+        document_link_provider: Some(crate::handlers::links::options()),
+        inlay_hint_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }

@@ -106,4 +106,44 @@ impl LanguageServer for Backend {
         )
         .await
     }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        guard::request(
+            "textDocument/completion",
+            crate::handlers::completion::completion(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        guard::request(
+            "textDocument/hover",
+            crate::handlers::hover::hover(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        guard::request(
+            "textDocument/signatureHelp",
+            crate::handlers::signature::signature_help(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        guard::request(
+            "textDocument/documentLink",
+            crate::handlers::links::document_link(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        guard::request(
+            "textDocument/inlayHint",
+            crate::handlers::inlay::inlay_hint(self.state.clone(), params),
+        )
+        .await
+    }
 }

@@ -2,8 +2,13 @@
 //! crate and convert its answer; they make no decisions of their own.
 
 pub mod actions;
+pub mod completion;
 pub mod custom;
 pub mod diagnostics;
+pub mod hover;
+pub mod inlay;
 pub mod lifecycle;
+pub mod links;
 pub mod settings;
+pub mod signature;
 pub mod sync;
