@@ -5,7 +5,8 @@
 #      both opened and checked (manifest, files, mode and run of the bundled binary)
 #   3. a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in headless Chromium, driven
 #      through the UI: the platform .vsix with its bundled server (diagnostics, a setting
-#      passed to the server, a quick fix, hover, completion), then the universal .vsix with
+#      passed to the server, a quick fix, hover, the Show Logs and Restart Server commands,
+#      completion from the restarted server), then the universal .vsix with
 #      dockls.server.path (diagnostics, the other quick fix).
 # Needs Node 20 and Chromium (.ci/run installs Chromium and the build packages code-server
 # needs). code-server is installed on first use into $DOCKLS_TEST_CACHE (default
@@ -119,9 +120,12 @@ e2e bundled EXTENSION_VSIX="$platform_vsix" WORKSPACE="$work/ws-bundled" FILE=Do
   EXPECT_TEXT_AFTER_FIX='^LABEL org\.opencontainers\.image\.authors="someone@example\.com"$' \
   EXPECT_TEXT_GONE_AFTER_FIX='MAINTAINER' \
   HOVER_LINE=1 HOVER_COLUMN=2 EXPECT_HOVER='FROM' \
+  COMMANDS='[{"title": "dockls: Show Logs", "expectOutputChannel": "dockls", "expectPanelText": "Received response"},
+             {"title": "dockls: Restart Server", "expectDiagnostics": true}]' \
   COMPLETION_LINE=6 COMPLETION_TYPE=EX EXPECT_COMPLETIONS='["EXPOSE"]'
-grep -q "found via bundled" "$out_dir"/bundled/vscode-logs/*/exthost*/dockls.dockls/dockls.log \
-  || die "the bundled e2e did not run the bundled server (see $out_dir/bundled/vscode-logs)"
+log="$(echo "$out_dir"/bundled/vscode-logs/*/exthost*/dockls.dockls/dockls.log)"
+[ "$(grep -c "dockls server (found via bundled)" "$log")" = 2 ] \
+  || die "expected the bundled server to start twice (once more for Restart Server): see $log"
 
 # The universal package, with the server from dockls.server.path, on a *.Containerfile.
 # Without settings the opt-in rule stays off: exactly 2 problems.

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Vendored from the team's vscode-e2e recipe (shared/recipes/vscode-e2e/run-e2e.mjs). The one change:
-// SERVER_CMD is optional; without it no server path setting or variable is written, so the
-// extension under test finds its server itself (the bundled binary of a platform .vsix).
+// Vendored from the team's vscode-e2e recipe (shared/recipes/vscode-e2e/run-e2e.mjs). Changes:
+// - SERVER_CMD is optional; without it no server path setting or variable is written, so the
+//   extension under test finds its server itself (the bundled binary of a platform .vsix).
+// - COMMANDS (step 8b): run the extension's commands from the Command Palette and check what
+//   they do (the Output channel shown, a text in the panel, diagnostics back after a restart).
 //
 // End-to-end test of a VS Code language-client extension against a language server,
 // using a real VS Code (code-server) driven by headless Chromium through playwright-core.
@@ -88,6 +90,9 @@ const COMPLETION_LINE = Number(env.COMPLETION_LINE || 0);
 const COMPLETION_COLUMN = Number(env.COMPLETION_COLUMN || 1);
 const COMPLETION_TYPE = env.COMPLETION_TYPE || '';
 const EXPECT_COMPLETIONS = json('EXPECT_COMPLETIONS', []);
+// [{ "title": "dockls: Show Logs", "expectOutputChannel": "dockls", "expectPanelText": "..." },
+//  { "title": "dockls: Restart Server", "expectDiagnostics": true }]
+const COMMANDS = json('COMMANDS', []);
 const SERVER_PATH_SETTING = env.SERVER_PATH_SETTING ?? 'dockerfileLanguageServer.path';
 const SERVER_ARGS_SETTING = env.SERVER_ARGS_SETTING ?? 'dockerfileLanguageServer.args';
 const SERVER_ENV_VAR = env.SERVER_ENV_VAR ?? 'DOCKERFILE_LS_PATH';
@@ -397,6 +402,66 @@ async function main() {
     step('hover shown', { hover: text.slice(0, 120) });
     await shot(page, 'hover');
     await page.keyboard.press('Escape');
+  }
+
+  // 8b. commands from the Command Palette
+  for (const cmd of COMMANDS) {
+    t = Date.now();
+    await page.keyboard.press('Escape');
+    await lines.click();
+    await page.keyboard.press('F1');
+    await quickInput.waitFor();
+    await quickInput.fill(`>${cmd.title}`);
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: cmd.title }).first();
+    await row.waitFor().catch(async () => {
+      await shot(page, 'command-missing');
+      throw new Error(`command "${cmd.title}" is not in the Command Palette`);
+    });
+    await sleep(200);
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + TIMEOUT;
+    if (cmd.expectOutputChannel) {
+      // the Output view's channel picker is a <select> in the panel's title bar
+      const selected = () => page.locator('.part.panel select').evaluateAll(
+        (els) => els.map((e) => (e.selectedIndex >= 0 ? e.options[e.selectedIndex].text : '')));
+      let names = [];
+      for (;;) {
+        names = await selected().catch(() => []);
+        if (names.includes(cmd.expectOutputChannel)) break;
+        if (Date.now() > deadline) {
+          await shot(page, 'command-failed');
+          throw new Error(`after "${cmd.title}" the Output view shows ${JSON.stringify(names)}, not "${cmd.expectOutputChannel}"`);
+        }
+        await sleep(200);
+      }
+    }
+    if (cmd.expectPanelText) {
+      const panel = page.locator('.part.panel .monaco-editor .view-lines');
+      let text = '';
+      for (;;) {
+        text = (await panel.allInnerTexts().catch(() => [])).join('\n').replace(/\u00a0/g, ' ');
+        if (text.includes(cmd.expectPanelText)) break;
+        if (Date.now() > deadline) {
+          await shot(page, 'command-failed');
+          throw new Error(`after "${cmd.title}" the panel does not show "${cmd.expectPanelText}": ${text.slice(0, 300)}`);
+        }
+        await sleep(200);
+      }
+    }
+    if (cmd.expectDiagnostics) {
+      await sleep(1000); // the old client's diagnostics are cleared when it stops
+      for (;;) {
+        if ((await squiggles.count()) > 0 && (await readStatus()).total > 0) break;
+        if (Date.now() > deadline) {
+          await shot(page, 'command-failed');
+          throw new Error(`no diagnostics after "${cmd.title}"`);
+        }
+        await sleep(250);
+      }
+    }
+    result.timings[`command ${cmd.title}`] = (Date.now() - t) / 1000;
+    step('command run', { command: cmd.title });
+    await shot(page, 'command');
   }
 
   // 9. completion (last: it types into the document)
