@@ -5,8 +5,8 @@
 #      both opened and checked (manifest, files, mode and run of the bundled binary)
 #   3. a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in headless Chromium, driven
 #      through the UI: the platform .vsix with its bundled server (diagnostics, a setting
-#      passed to the server, a quick fix, hover, the Show Logs and Restart Server commands,
-#      completion from the restarted server), then the universal .vsix with
+#      passed to the server and changed while running, a quick fix, hover, the Show Logs and
+#      Restart Server commands, completion from the restarted server), then the universal .vsix with
 #      dockls.server.path (diagnostics, the other quick fix).
 # Needs Node 20 and Chromium (.ci/run installs Chromium and the build packages code-server
 # needs). code-server is installed on first use into $DOCKLS_TEST_CACHE (default
@@ -111,7 +111,8 @@ e2e() { # NAME, then VAR=value pairs for run-e2e.mjs
 
 # The platform package runs its bundled server (no path setting, no environment override).
 # dockls.extendSelect turns on the opt-in unused-suppression rule: its message shows that the
-# settings reach the server through workspace/configuration.
+# settings reach the server; clearing the setting while VS Code runs takes it away again
+# (didChangeConfiguration, then workspace/configuration answered by the extension).
 e2e bundled EXTENSION_VSIX="$platform_vsix" WORKSPACE="$work/ws-bundled" FILE=Dockerfile \
   EXTRA_SETTINGS='{"dockls.extendSelect": ["unused-suppression"], "dockls.trace.server": "messages"}' \
   EXPECT_MIN_PROBLEMS=3 \
@@ -122,6 +123,7 @@ e2e bundled EXTENSION_VSIX="$platform_vsix" WORKSPACE="$work/ws-bundled" FILE=Do
   HOVER_LINE=1 HOVER_COLUMN=2 EXPECT_HOVER='FROM' \
   COMMANDS='[{"title": "dockls: Show Logs", "expectOutputChannel": "dockls", "expectPanelText": "Received response"},
              {"title": "dockls: Restart Server", "expectDiagnostics": true}]' \
+  CHANGE_SETTINGS='{"dockls.extendSelect": []}' EXPECT_PROBLEMS_AFTER_SETTINGS=1 \
   COMPLETION_LINE=6 COMPLETION_TYPE=EX EXPECT_COMPLETIONS='["EXPOSE"]'
 log="$(echo "$out_dir"/bundled/vscode-logs/*/exthost*/dockls.dockls/dockls.log)"
 [ "$(grep -c "dockls server (found via bundled)" "$log")" = 2 ] \

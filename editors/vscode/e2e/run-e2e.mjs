@@ -4,6 +4,8 @@
 //   extension under test finds its server itself (the bundled binary of a platform .vsix).
 // - COMMANDS (step 8b): run the extension's commands from the Command Palette and check what
 //   they do (the Output channel shown, a text in the panel, diagnostics back after a restart).
+// - CHANGE_SETTINGS (step 8c): write settings into the workspace's .vscode/settings.json while
+//   VS Code runs and wait for the problem count to become EXPECT_PROBLEMS_AFTER_SETTINGS.
 //
 // End-to-end test of a VS Code language-client extension against a language server,
 // using a real VS Code (code-server) driven by headless Chromium through playwright-core.
@@ -93,6 +95,8 @@ const EXPECT_COMPLETIONS = json('EXPECT_COMPLETIONS', []);
 // [{ "title": "dockls: Show Logs", "expectOutputChannel": "dockls", "expectPanelText": "..." },
 //  { "title": "dockls: Restart Server", "expectDiagnostics": true }]
 const COMMANDS = json('COMMANDS', []);
+const CHANGE_SETTINGS = json('CHANGE_SETTINGS', null);
+const EXPECT_PROBLEMS_AFTER_SETTINGS = Number(env.EXPECT_PROBLEMS_AFTER_SETTINGS ?? -1);
 const SERVER_PATH_SETTING = env.SERVER_PATH_SETTING ?? 'dockerfileLanguageServer.path';
 const SERVER_ARGS_SETTING = env.SERVER_ARGS_SETTING ?? 'dockerfileLanguageServer.args';
 const SERVER_ENV_VAR = env.SERVER_ENV_VAR ?? 'DOCKERFILE_LS_PATH';
@@ -462,6 +466,28 @@ async function main() {
     result.timings[`command ${cmd.title}`] = (Date.now() - t) / 1000;
     step('command run', { command: cmd.title });
     await shot(page, 'command');
+  }
+
+  // 8c. change settings while running
+  if (CHANGE_SETTINGS) {
+    t = Date.now();
+    const file = path.join(WORKSPACE, '.vscode', 'settings.json');
+    const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ ...current, ...CHANGE_SETTINGS }, null, 2));
+    const deadline = Date.now() + TIMEOUT;
+    let st = await readStatus();
+    while (EXPECT_PROBLEMS_AFTER_SETTINGS >= 0 && st.total !== EXPECT_PROBLEMS_AFTER_SETTINGS) {
+      if (Date.now() > deadline) {
+        await shot(page, 'settings-failed');
+        throw new Error(`after changing ${Object.keys(CHANGE_SETTINGS).join(', ')}: ${st.total} problems, expected ${EXPECT_PROBLEMS_AFTER_SETTINGS} ("${st.label || st.text}")`);
+      }
+      await sleep(250);
+      st = await readStatus();
+    }
+    result.timings.settings_change_s = (Date.now() - t) / 1000;
+    step('settings changed', { settings: CHANGE_SETTINGS, statusBar: st.label || st.text });
+    await shot(page, 'settings-changed');
   }
 
   // 9. completion (last: it types into the document)

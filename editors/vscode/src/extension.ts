@@ -111,7 +111,9 @@ async function start(): Promise<void> {
     outputChannel: output,
     traceOutputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    initializationOptions: readServerSettings(undefined),
+    // Settings go only through workspace/configuration (the server asks right after
+    // `initialized`), not also in initializationOptions: the server layers the two, and list
+    // keys such as extendSelect add up, so an entry sent at start could never be removed.
     middleware: {
       workspace: {
         // Answer the `dockls` section with the settings the user set, nothing else:
