@@ -7,7 +7,8 @@
 #      through the UI: the platform .vsix with its bundled server (diagnostics, a setting
 #      passed to the server and changed while running, a quick fix, hover, the Show Logs and
 #      Restart Server commands, completion from the restarted server), then the universal .vsix with
-#      dockls.server.path (diagnostics, the other quick fix).
+#      dockls.server.path (diagnostics, the other quick fix), and without any dockls (the error
+#      names the setting).
 # Needs Node 20 and Chromium (.ci/run installs Chromium and the build packages code-server
 # needs). code-server is installed on first use into $DOCKLS_TEST_CACHE (default
 # ~/.cache/dockls-tests) and reused while its version stays the same.
@@ -102,7 +103,7 @@ e2e() { # NAME, then VAR=value pairs for run-e2e.mjs
   local name="$1"
   shift
   echo "--- e2e: $name"
-  if ! env CODE_SERVER_DIR="$code_server_dir" CHROMIUM="$chromium" OUT_DIR="$out_dir/$name" \
+  if ! env -u DOCKLS_SERVER_PATH CODE_SERVER_DIR="$code_server_dir" CHROMIUM="$chromium" OUT_DIR="$out_dir/$name" \
     SERVER_CMD= SERVER_PATH_SETTING= SERVER_ARGS_SETTING= SERVER_ENV_VAR= TIMEOUT_MS=60000 \
     "$@" node "$ext/e2e/run-e2e.mjs"; then
     die "e2e '$name' failed: screenshots, result.json and VS Code logs are in $out_dir/$name"
@@ -139,6 +140,14 @@ grep -q "found via setting" "$out_dir"/path-setting/vscode-logs/*/exthost*/dockl
   || die "the path-setting e2e did not use dockls.server.path (see $out_dir/path-setting/vscode-logs)"
 problems="$(node -p "require('$out_dir/path-setting/result.json').problems")"
 [ "$problems" = 2 ] || die "expected exactly 2 problems without settings, got $problems"
+# The universal package with no dockls anywhere (PATH holds nothing but node): the error
+# message names the setting.
+mkdir -p "$work/ws-none" "$work/bare-path"
+cp "$here/fixture.Dockerfile" "$work/ws-none/Dockerfile"
+ln -s "$(command -v node)" "$work/bare-path/node"
+e2e not-found EXTENSION_VSIX="$universal_vsix" WORKSPACE="$work/ws-none" FILE=Dockerfile \
+  PATH="$work/bare-path" EXPECT_NOTIFICATION='set dockls.server.path' \
+  EXPECT_MIN_PROBLEMS=0 NO_PROBLEMS_WAIT_MS=500
 phase "VS Code end-to-end"
 
 echo "vscode: $(($(date +%s) - start)) s"

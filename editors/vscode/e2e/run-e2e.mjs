@@ -6,6 +6,8 @@
 //   they do (the Output channel shown, a text in the panel, diagnostics back after a restart).
 // - CHANGE_SETTINGS (step 8c): write settings into the workspace's .vscode/settings.json while
 //   VS Code runs and wait for the problem count to become EXPECT_PROBLEMS_AFTER_SETTINGS.
+// - EXPECT_NOTIFICATION (step 5b): a notification containing this text must appear after the
+//   file is opened (an error message of the extension, say).
 //
 // End-to-end test of a VS Code language-client extension against a language server,
 // using a real VS Code (code-server) driven by headless Chromium through playwright-core.
@@ -95,6 +97,7 @@ const EXPECT_COMPLETIONS = json('EXPECT_COMPLETIONS', []);
 // [{ "title": "dockls: Show Logs", "expectOutputChannel": "dockls", "expectPanelText": "..." },
 //  { "title": "dockls: Restart Server", "expectDiagnostics": true }]
 const COMMANDS = json('COMMANDS', []);
+const EXPECT_NOTIFICATION = env.EXPECT_NOTIFICATION || '';
 const CHANGE_SETTINGS = json('CHANGE_SETTINGS', null);
 const EXPECT_PROBLEMS_AFTER_SETTINGS = Number(env.EXPECT_PROBLEMS_AFTER_SETTINGS ?? -1);
 const SERVER_PATH_SETTING = env.SERVER_PATH_SETTING ?? 'dockerfileLanguageServer.path';
@@ -285,6 +288,25 @@ async function main() {
     await quickInput.fill(`:${line}:${column}`);
     await page.keyboard.press('Enter');
     await sleep(300);
+  }
+
+  // 5b. a notification
+  if (EXPECT_NOTIFICATION) {
+    const toasts = page.locator('.notifications-toasts');
+    const deadline = Date.now() + TIMEOUT;
+    let text = '';
+    for (;;) {
+      text = (await toasts.allInnerTexts().catch(() => [])).join('\n').replace(/\s+/g, ' ');
+      if (text.includes(EXPECT_NOTIFICATION)) break;
+      if (Date.now() > deadline) {
+        await shot(page, 'no-notification');
+        throw new Error(`no notification contains "${EXPECT_NOTIFICATION}" (shown: "${text.slice(0, 300)}")`);
+      }
+      await sleep(250);
+    }
+    result.notification = text;
+    step('notification shown', { text: text.slice(0, 300) });
+    await shot(page, 'notification');
   }
 
   // 6. diagnostics: wait for squiggles (or, when none are expected, give the server time to answer)
