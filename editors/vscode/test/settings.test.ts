@@ -53,7 +53,7 @@ describe("stringList and stringMap", () => {
   it("keep only strings", () => {
     assert.deepEqual(stringList(["--a", 1, null, "b"]), ["--a", "b"]);
     assert.deepEqual(stringList("--a"), []);
-    assert.deepEqual(stringMap({ RUST_LOG: "debug", N: 1 }), { RUST_LOG: "debug" });
+    assert.deepEqual(stringMap({ DOCKLS_LOG: "debug", N: 1 }), { DOCKLS_LOG: "debug" });
     assert.deepEqual(stringMap(["x"]), {});
     assert.deepEqual(stringMap(null), {});
   });
