@@ -205,16 +205,32 @@ fn completes_flags_values_and_mount_keys() {
 #[test]
 fn completes_stage_names_and_scoped_variables() {
     let mut c = start(true);
-    let l = labels(&complete(
+    // Earlier stages first (by sort text), then images; never later stages or itself.
+    let stages = |items: Vec<Value>| {
+        let mut stages: Vec<(String, String)> = items
+            .iter()
+            .filter(|i| i["kind"] == 18)
+            .map(|i| {
+                (
+                    i["sortText"].as_str().unwrap_or("").to_string(),
+                    i["label"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        stages.sort();
+        stages.into_iter().map(|s| s.1).collect::<Vec<_>>()
+    };
+    let items = complete(
         &mut c,
-        "FROM golang AS build\nFROM alpine\nCOPY --from=| \nFROM busybox AS later\n",
-    ));
-    assert_eq!(l, vec!["build"]);
-    let l = labels(&complete(
+        "FROM golang AS build\nFROM node AS web\nFROM alpine\nCOPY --from=| \nFROM busybox AS later\n",
+    );
+    assert_eq!(stages(items.clone()), vec!["web", "build"]);
+    find(&items, "ghcr.io/astral-sh/uv");
+    let items = complete(
         &mut c,
         "FROM golang AS build\nFROM alpine\nRUN --mount=type=bind,from=|",
-    ));
-    assert_eq!(l, vec!["build"]);
+    );
+    assert_eq!(stages(items), vec!["build"]);
 
     // FROM lines see global ARGs and the platform ARGs.
     let items = complete(&mut c, "ARG VERSION=22\nFROM node:${|");

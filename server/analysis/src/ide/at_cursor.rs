@@ -132,7 +132,9 @@ fn logical_prefix(ins: &Instruction, offset: usize) -> &str {
     ""
 }
 
-fn in_directive_block(df: &Dockerfile, line: usize) -> bool {
+/// Whether every line before `line` is a parser directive and no instruction starts
+/// before it: a directive written on `line` would still count.
+pub(crate) fn in_directive_block(df: &Dockerfile, line: usize) -> bool {
     (0..line).all(|l| {
         df.directives
             .iter()
@@ -143,13 +145,19 @@ fn in_directive_block(df: &Dockerfile, line: usize) -> bool {
         .is_none_or(|i| df.line_index.line_of(i.range.start) >= line)
 }
 
-/// Describes the cursor at `offset`.
-pub(crate) fn locate(df: &Dockerfile, offset: usize) -> Cursor<'_> {
-    let text = df.text.as_str();
+/// `offset` clamped to the text and moved back to a character boundary.
+pub(crate) fn clamp(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
+    offset
+}
+
+/// Describes the cursor at `offset` (see [`clamp`]).
+pub(crate) fn locate(df: &Dockerfile, offset: usize) -> Cursor<'_> {
+    let text = df.text.as_str();
+    let offset = clamp(text, offset);
     let line = df.line_index.line_of(offset);
     let line_start = df.line_index.line_start(line).unwrap_or(0);
     let line_prefix = text.get(line_start..offset).unwrap_or("");

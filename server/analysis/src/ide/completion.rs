@@ -138,6 +138,7 @@ fn choice(n: usize, values: &[String]) -> String {
 
 /// Completions at `offset` (a byte offset into `df.text`).
 pub fn completions(df: &Dockerfile, offset: usize, cfg: &CompletionConfig) -> Vec<CompletionItem> {
+    let offset = super::at_cursor::clamp(&df.text, offset);
     let cur = locate(df, offset);
     let mut out = Out {
         items: Vec::new(),
@@ -165,13 +166,19 @@ pub fn completions(df: &Dockerfile, offset: usize, cfg: &CompletionConfig) -> Ve
         } => comment(df, offset, &cur, *hash, *directive_block, cfg, &mut out),
         Place::Instruction(ctx) => instruction(df, offset, &cur, ctx, cfg, &mut out),
     }
+    // Editors want the replaced range on the cursor's line.
+    let line_start = df.line_index.line_start(cur.line).unwrap_or(0).min(offset);
+    for item in &mut out.items {
+        item.range = TextRange::new(item.range.start.clamp(line_start, offset), offset);
+    }
     out.items
 }
 
 /// Lowercase keywords when most of the file's keywords are lowercase.
 fn lowercase_file(df: &Dockerfile) -> bool {
     let (mut lower, mut upper) = (0, 0);
-    for ins in &df.instructions {
+    // Unknown keywords (such as the word being typed) do not count.
+    for ins in df.instructions.iter().filter(|i| i.keyword.is_some()) {
         let t = &ins.keyword_text;
         if t.chars().all(|c| c.is_ascii_lowercase()) {
             lower += 1;
@@ -368,13 +375,7 @@ fn keywords(df: &Dockerfile, cur: &Cursor<'_>, ctx: &InstrCtx<'_>, offset: usize
             .sort(format!("1{rank:02}"));
     }
     // Parser directives at the very top.
-    if !ctx.onbuild
-        && cur.line == 0
-        && df
-            .instructions
-            .first()
-            .is_none_or(|i| i.range.start >= tok.start)
-    {
+    if !ctx.onbuild && super::at_cursor::in_directive_block(df, cur.line) {
         for (rank, (label, doc)) in [
             ("# syntax=docker/dockerfile:1", "syntax"),
             ("# check=skip=", "check"),
@@ -449,7 +450,7 @@ fn instruction(
     match k {
         Keyword::From => {
             if arg == 0 {
-                images(df, offset, &tok.text, tok.start, before, out);
+                images(df, offset, &tok.text, tok.start, before, true, out);
                 if tok.text.is_empty() && ctx.in_flags() && !space_trigger {
                     flags(df, ctx, k, range, before, out);
                     for item in out.items.iter_mut().filter(|i| i.kind == ItemKind::Flag) {
@@ -511,7 +512,8 @@ fn instruction(
         Keyword::Expose => {
             if let Some((port, proto)) = tok.text.split_once('/') {
                 if !port.is_empty() && !proto.contains('/') {
-                    let r = TextRange::new(offset - proto.len().min(offset - tok.start), offset);
+                    let r =
+                        TextRange::new(offset.saturating_sub(proto.len()).max(tok.start), offset);
                     for (rank, (p, doc)) in [
                         ("tcp", "TCP (the default when no protocol is given)."),
                         ("udp", "UDP."),
@@ -723,7 +725,7 @@ fn flag_value(
     match (k, name) {
         (Keyword::From, "platform") => simple(out, docs::PLATFORMS, ItemKind::Value),
         (Keyword::Run, "mount") => mount(df, offset, ctx, value, before, out),
-        (Keyword::Copy, "from") => stages(df, before, range, out),
+        (Keyword::Copy, "from") => images(df, offset, value, start, before, false, out),
         (Keyword::Copy | Keyword::Add, "chmod") => simple(
             out,
             &[
@@ -797,9 +799,14 @@ fn flag_value(
 
 /// Stages defined before instruction `before`.
 fn stages(df: &Dockerfile, before: usize, range: TextRange, out: &mut Out) {
+    let uses = super::hover::stage_uses(df);
     for s in df.stages.iter().filter(|s| s.from < before).rev() {
         let label = s.name.clone().unwrap_or_else(|| s.index.to_string());
-        let md = super::hover::stage_markdown(df, s.index);
+        let md = super::hover::stage_markdown_with(
+            df,
+            s.index,
+            uses.get(s.index).map_or(&[], Vec::as_slice),
+        );
         let detail = format!(
             "stage, line {}: {}",
             visible::line_of(df, s.from),
@@ -859,7 +866,7 @@ fn mount(
                 .map(|(v, d)| (v.to_string(), d.to_string()))
                 .collect(),
             "from" => {
-                stages(df, before, range, out);
+                images(df, offset, partial, range.start, before, false, out);
                 return;
             }
             "target" | "dst" | "destination" if kind == "cache" => docs::CACHE_TARGETS
@@ -956,8 +963,18 @@ fn mount(
     }
 }
 
-/// Images for FROM: stages, `scratch` and the catalogue; tags after `image:`.
-fn images(df: &Dockerfile, offset: usize, typed: &str, start: usize, before: usize, out: &mut Out) {
+/// Images for FROM (`scratch` included) or for `--from` / `from=`: earlier stages first,
+/// then the catalogue; tags after `image:`.
+#[allow(clippy::too_many_arguments)]
+fn images(
+    df: &Dockerfile,
+    offset: usize,
+    typed: &str,
+    start: usize,
+    before: usize,
+    scratch: bool,
+    out: &mut Out,
+) {
     if typed.contains(['$', '@']) {
         return;
     }
@@ -969,15 +986,16 @@ fn images(df: &Dockerfile, offset: usize, typed: &str, start: usize, before: usi
             tags(
                 info,
                 TextRange::new(offset - tag_typed.len(), offset),
-                !tag_typed.is_empty(),
+                tag_typed,
                 out,
             );
         }
         return;
     }
     let range = TextRange::new(start, offset);
+    let first = out.items.len();
     stages(df, before, range, out);
-    for item in out.items.iter_mut() {
+    for item in out.items.iter_mut().skip(first) {
         item.sort = format!("0{}", item.sort);
     }
     let typed_any = !typed.is_empty();
@@ -998,6 +1016,9 @@ fn images(df: &Dockerfile, offset: usize, typed: &str, start: usize, before: usi
             .sort(sort);
         item.deprecated = info.deprecated.is_some();
     }
+    if !scratch {
+        return;
+    }
     out.push("scratch", ItemKind::Image, range)
         .detail("Empty image: no files at all")
         .doc(format!(
@@ -1007,7 +1028,7 @@ fn images(df: &Dockerfile, offset: usize, typed: &str, start: usize, before: usi
         .sort("1999");
 }
 
-fn tags(info: &ImageInfo, range: TextRange, typed: bool, out: &mut Out) {
+fn tags(info: &ImageInfo, range: TextRange, typed: &str, out: &mut Out) {
     let all = info.all_tags();
     let version_rank = |tag: &str| {
         info.versions
@@ -1022,10 +1043,12 @@ fn tags(info: &ImageInfo, range: TextRange, typed: bool, out: &mut Out) {
         if let Some(s) = size {
             detail.push_str(&format!(" · {}", catalogue::size_text(s)));
         }
-        // With something typed, smaller variants of a version come first.
-        let sort = if typed {
+        // With something typed, tags that start with it come first, and the smaller
+        // variants of a version before the larger ones.
+        let sort = if !typed.is_empty() {
             format!(
-                "{:02}{:06}{n:04}",
+                "{}{:02}{:06}{n:04}",
+                u8::from(!tag.starts_with(typed)),
                 version_rank(tag),
                 size.map_or(999_999, |s| (s * 10.0) as u64)
             )
@@ -1208,7 +1231,14 @@ fn comment(
                     continue;
                 };
                 if !present {
+                    // Right after `#`, keep the usual space.
+                    let insert = if body.is_empty() {
+                        format!(" {label}")
+                    } else {
+                        label.to_string()
+                    };
                     out.push(label, ItemKind::Directive, range)
+                        .insert(insert)
                         .detail(d.summary)
                         .doc(docs::directive_markdown(d))
                         .sort(format!("{rank}"));

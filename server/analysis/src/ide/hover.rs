@@ -26,6 +26,7 @@ fn result(range: TextRange, markdown: String) -> Option<HoverResult> {
 
 /// The hover at `offset`.
 pub fn hover(df: &Dockerfile, offset: usize) -> Option<HoverResult> {
+    let offset = super::at_cursor::clamp(&df.text, offset);
     if let Some(h) = comment_hover(df, offset) {
         return Some(h);
     }
@@ -46,6 +47,9 @@ pub fn hover(df: &Dockerfile, offset: usize) -> Option<HoverResult> {
             range: eff.keyword_range,
             markdown: docs::instruction_markdown(k),
         });
+    }
+    if let Some(h) = eff.heredocs.iter().find(|h| h.marker_range.touches(offset)) {
+        return result(h.marker_range, heredoc_markdown(df, eff, h));
     }
     let scope = visible::scope_of(df, index);
     // Variable references in words the builder expands (flag values included).
@@ -278,8 +282,49 @@ fn text_variable(df: &Dockerfile, index: usize, offset: usize) -> Option<HoverRe
     )
 }
 
+fn heredoc_markdown(df: &Dockerfile, ins: &Instruction, h: &dockls_syntax::Heredoc) -> String {
+    let what = if ins.is(Keyword::Run) {
+        "a script for the shell (or for the program written after the marker, as in `<<EOF python3`)"
+    } else {
+        "the content of a file created at the destination"
+    };
+    let mut s = format!(
+        "**Heredoc** `<<{}{}`\n\nThe lines after the instruction, up to a line that is exactly `{}`, are {what}.",
+        if h.chomp { "-" } else { "" },
+        h.name,
+        h.name
+    );
+    if h.chomp {
+        s.push_str(" With `<<-`, leading tabs are removed from the body and the terminator.");
+    }
+    s.push_str(if h.expand {
+        " The builder expands `$VARIABLES` in the body (quote the word, as in `<<'EOF'`, to keep them literal)."
+    } else {
+        " The word is quoted, so the builder leaves `$VARIABLES` in the body alone."
+    });
+    match h.terminator {
+        Some(t) => s.push_str(&format!(
+            "\n\nEnds at line {}.",
+            df.line_index.line_of(t.start) + 1
+        )),
+        None => s.push_str(&format!(
+            "\n\n**Never terminated:** add a line containing only `{}`.",
+            h.name
+        )),
+    }
+    s.push_str("\n\n");
+    s.push_str(&docs::reference_line("here-documents"));
+    s
+}
+
 /// A stage: base image, where it is, what uses it.
 pub fn stage_markdown(df: &Dockerfile, stage: usize) -> String {
+    let uses = stage_uses(df);
+    stage_markdown_with(df, stage, uses.get(stage).map_or(&[], Vec::as_slice))
+}
+
+/// [`stage_markdown`] with the uses of every stage computed once ([`stage_uses`]).
+pub(crate) fn stage_markdown_with(df: &Dockerfile, stage: usize, uses: &[(usize, &str)]) -> String {
     let Some(s) = df.stages.get(stage) else {
         return String::new();
     };
@@ -320,7 +365,6 @@ pub fn stage_markdown(df: &Dockerfile, stage: usize) -> String {
         Base::Unknown => "unknown".to_string(),
     };
     let mut out = format!("{title}\n\nBase: {base}");
-    let uses = stage_uses(df, stage);
     if uses.is_empty() {
         if df.stages.len() == stage + 1 {
             out.push_str("\n\nThe final stage: what `docker build` produces without `--target`.");
@@ -346,41 +390,56 @@ pub fn stage_markdown(df: &Dockerfile, stage: usize) -> String {
     out
 }
 
-/// Instructions that use a stage: FROM, `COPY --from`, `RUN --mount=from=`.
-fn stage_uses(df: &Dockerfile, stage: usize) -> Vec<(usize, &'static str)> {
-    let Some(s) = df.stages.get(stage) else {
-        return Vec::new();
+/// For every stage, the instructions that use it: FROM, `COPY --from`,
+/// `RUN --mount=from=` (by name or index), with a note on how.
+pub(crate) fn stage_uses(df: &Dockerfile) -> Vec<Vec<(usize, &'static str)>> {
+    let mut out: Vec<Vec<(usize, &'static str)>> = vec![Vec::new(); df.stages.len()];
+    let by_name: std::collections::HashMap<&str, usize> = df
+        .stages
+        .iter()
+        .filter_map(|s| Some((s.name.as_deref()?, s.index)))
+        .collect();
+    let named = |v: &str, before: usize| {
+        let lower = v.to_ascii_lowercase();
+        by_name
+            .get(lower.as_str())
+            .copied()
+            .or_else(|| v.parse::<usize>().ok())
+            .filter(|i| df.stages.get(*i).is_some_and(|s| s.from < before))
     };
-    let names_it = |v: &str| {
-        s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v))
-            || v.parse::<usize>().ok() == Some(stage)
-    };
-    let mut out = Vec::new();
-    for other in &df.stages {
-        if other.base == Base::Stage(stage) {
-            out.push((other.from, ""));
+    for s in &df.stages {
+        if let Base::Stage(p) = s.base {
+            if let Some(list) = out.get_mut(p) {
+                list.push((s.from, ""));
+            }
         }
     }
-    for (i, ins) in df.instructions.iter().enumerate().skip(s.from + 1) {
+    for (i, ins) in df.instructions.iter().enumerate() {
         let eff = ins.effective();
-        if eff.is(Keyword::Copy)
-            && eff
+        if eff.is(Keyword::Copy) {
+            if let Some(t) = eff
                 .flag("from")
                 .and_then(|f| f.value_str())
-                .is_some_and(names_it)
-        {
-            out.push((i, ""));
+                .and_then(|v| named(v, i))
+            {
+                out[t].push((i, ""));
+            }
         }
-        if eff.is(Keyword::Run)
-            && eff
-                .flags_named("mount")
-                .filter_map(|f| f.mount())
-                .any(|m| m.from().is_some_and(names_it))
-        {
-            out.push((i, " (mount)"));
+        if eff.is(Keyword::Run) {
+            let mut seen = Vec::new();
+            for m in eff.flags_named("mount").filter_map(|f| f.mount()) {
+                if let Some(t) = m.from().and_then(|v| named(v, i)) {
+                    if !seen.contains(&t) {
+                        seen.push(t);
+                        out[t].push((i, " (mount)"));
+                    }
+                }
+            }
         }
     }
-    out.sort_by_key(|(i, _)| *i);
+    for list in &mut out {
+        list.sort_by_key(|(i, _)| *i);
+    }
     out
 }
 
@@ -509,7 +568,7 @@ pub fn image_markdown(info: &ImageInfo, tag: Option<&str>) -> String {
 
 /// Full documentation of a rule.
 pub fn rule_markdown(meta: &RuleMeta) -> String {
-    let mut s = format!("## {} `{}`\n\n", meta.code, meta.name);
+    let mut s = format!("**{}** `{}`\n\n", meta.code, meta.name);
     let aliases = meta.aliases();
     if !aliases.is_empty() {
         s.push_str(&format!(
@@ -521,7 +580,19 @@ pub fn rule_markdown(meta: &RuleMeta) -> String {
                 .join(", ")
         ));
     }
-    s.push_str(crate::rule::markdown(meta.docs).trim());
+    // The rule's own sections become subsections of the hover.
+    let body = crate::rule::markdown(meta.docs);
+    for line in body.trim().lines() {
+        if let Some(title) = line.strip_prefix("## ") {
+            s.push_str("### ");
+            s.push_str(title);
+        } else {
+            s.push_str(line);
+        }
+        s.push('\n');
+    }
+    let len = s.trim_end().len();
+    s.truncate(len);
     s.push_str(&format!("\n\n[Documentation]({})", meta.url()));
     s
 }
@@ -606,6 +677,8 @@ mod tests {
         assert!(m.contains("RUN --network"), "{m}");
         let m = md("FROM a\nHEALTHCHECK --interval=5s C$0MD true\n");
         assert!(m.contains("HEALTHCHECK CMD"), "{m}");
+        let m = md("FROM a\nRUN <<E$0OF\necho hi\nEOF\n");
+        assert!(m.contains("Heredoc") && m.contains("Ends at line 4"), "{m}");
         let m = md("FROM a\nSTOPSIGNAL SIGQU$0IT\n");
         assert!(m.contains("nginx"), "{m}");
     }

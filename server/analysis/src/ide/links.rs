@@ -3,7 +3,9 @@
 
 use dockls_syntax::directives::parse_check;
 use dockls_syntax::image::ImageRef;
-use dockls_syntax::{Body, Dockerfile, Keyword, TextRange, Word};
+use std::collections::HashSet;
+
+use dockls_syntax::{Body, Dockerfile, TextRange, Word};
 
 use crate::suppress::parse_ignore;
 
@@ -77,13 +79,17 @@ fn image_link(word: &Word, out: &mut Vec<Link>) {
     });
 }
 
-fn names_stage(df: &Dockerfile, name: &str) -> bool {
-    df.stage_named(name).is_some() || name.parse::<usize>().is_ok()
-}
-
 /// Every link of the document, in order.
 pub fn document_links(df: &Dockerfile) -> Vec<Link> {
     let mut out = Vec::new();
+    let names: HashSet<&str> = df.stages.iter().filter_map(|s| s.name.as_deref()).collect();
+    // FROM lines that name a stage rather than an image.
+    let from_stage: HashSet<usize> = df
+        .stages
+        .iter()
+        .filter(|s| matches!(s.base, dockls_syntax::Base::Stage(_)))
+        .map(|s| s.from)
+        .collect();
     let mut comments = df.comments.iter().peekable();
     for (i, ins) in df.instructions.iter().enumerate() {
         while let Some(c) = comments.next_if(|c| c.range.start < ins.range.start) {
@@ -91,17 +97,16 @@ pub fn document_links(df: &Dockerfile) -> Vec<Link> {
         }
         let eff = ins.effective();
         match &eff.body {
-            Body::From(f) => {
-                let is_stage = df
-                    .stage_of(i)
-                    .is_some_and(|s| matches!(s.base, dockls_syntax::Base::Stage(_)));
-                if let Some(img) = f.image.as_ref().filter(|_| !is_stage) {
+            Body::From(f) if !from_stage.contains(&i) => {
+                if let Some(img) = &f.image {
                     image_link(img, &mut out);
                 }
             }
             Body::Copy(_) => {
                 if let Some(v) = eff.flag("from").and_then(|f| f.value.as_ref()) {
-                    if !names_stage(df, &v.value) && eff.is(Keyword::Copy) {
+                    let stage = names.contains(v.value.to_ascii_lowercase().as_str())
+                        || v.value.parse::<usize>().is_ok();
+                    if !stage {
                         image_link(v, &mut out);
                     }
                 }

@@ -227,10 +227,19 @@ fn active(ctx: &InstrCtx<'_>, k: Keyword, sigs: &[Signature]) -> (usize, Option<
 
 /// Signature help at `offset`.
 pub fn signature_help(df: &Dockerfile, offset: usize) -> Option<SignatureHelp> {
+    let offset = super::at_cursor::clamp(&df.text, offset);
     let cur = locate(df, offset);
     let Place::Instruction(ctx) = cur.place else {
         return None;
     };
+    if ctx.onbuild && ctx.current_index() == ctx.kw_index {
+        // `ONBUILD |`: the instruction to store.
+        return Some(SignatureHelp {
+            signatures: signatures(Keyword::Onbuild),
+            active_signature: 0,
+            active_parameter: Some(0),
+        });
+    }
     if ctx.current_index() <= ctx.kw_index {
         return None;
     }
@@ -346,6 +355,10 @@ mod tests {
         assert_eq!(
             active_at("FROM a\nONBUILD COPY a $0").as_deref(),
             Some("<dest>")
+        );
+        assert_eq!(
+            active_at("FROM a\nONBUILD $0").as_deref(),
+            Some("<INSTRUCTION>")
         );
         assert_eq!(active_at("FROM a\nRUN$0"), None);
         assert_eq!(active_at("# FROM $0"), None);

@@ -76,11 +76,11 @@ pub async fn completion(
     params: CompletionParams,
 ) -> Result<Option<CompletionResponse>> {
     let pos = params.text_document_position;
-    let Some(snap) = super::diagnostics::snapshot(&state, &pos.text_document.uri).await else {
+    let Some(snap) = super::ide::document(&state, &pos.text_document.uri).await else {
         return Ok(None);
     };
     let enc = state.encoding();
-    let offset = snap.lines.offset(&snap.text, pos.position, enc);
+    let offset = snap.lines().offset(snap.text(), pos.position, enc);
     let trigger = params
         .context
         .filter(|c| c.trigger_kind == CompletionTriggerKind::TRIGGER_CHARACTER)
@@ -90,7 +90,7 @@ pub async fn completion(
         snippets: read(&state.session).snippets,
         trigger,
     };
-    let items = completions(&snap.analysis.dockerfile, offset, &cfg);
+    let items = completions(snap.dockerfile(), offset, &cfg);
     if items.is_empty() {
         return Ok(None);
     }
@@ -98,7 +98,7 @@ pub async fn completion(
         is_incomplete: false,
         items: items
             .into_iter()
-            .map(|i| to_lsp(&snap.text, &snap.lines, enc, i))
+            .map(|i| to_lsp(snap.text(), snap.lines(), enc, i))
             .collect(),
     })))
 }

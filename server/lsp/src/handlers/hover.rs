@@ -10,16 +10,16 @@ use crate::state::State;
 
 pub async fn hover(state: Arc<State>, params: HoverParams) -> Result<Option<Hover>> {
     let pos = params.text_document_position_params;
-    let Some(snap) = super::diagnostics::snapshot(&state, &pos.text_document.uri).await else {
+    let Some(snap) = super::ide::document(&state, &pos.text_document.uri).await else {
         return Ok(None);
     };
     let enc = state.encoding();
-    let offset = snap.lines.offset(&snap.text, pos.position, enc);
-    Ok(hover_at(&snap.analysis.dockerfile, offset).map(|h| Hover {
+    let offset = snap.lines().offset(snap.text(), pos.position, enc);
+    Ok(hover_at(snap.dockerfile(), offset).map(|h| Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
             value: h.markdown,
         }),
-        range: Some(snap.lines.range(&snap.text, h.range, enc)),
+        range: Some(snap.lines().range(snap.text(), h.range, enc)),
     }))
 }

@@ -12,15 +12,15 @@ pub async fn inlay_hint(
     state: Arc<State>,
     params: InlayHintParams,
 ) -> Result<Option<Vec<InlayHint>>> {
-    let Some(snap) = super::diagnostics::snapshot(&state, &params.text_document.uri).await else {
+    let Some(snap) = super::ide::document(&state, &params.text_document.uri).await else {
         return Ok(None);
     };
     let enc = state.encoding();
-    let range = snap.lines.text_range(&snap.text, params.range, enc);
-    let hints = inlay_hints(&snap.analysis.dockerfile, range)
+    let range = snap.lines().text_range(snap.text(), params.range, enc);
+    let hints = inlay_hints(snap.dockerfile(), range)
         .into_iter()
         .map(|h| InlayHint {
-            position: snap.lines.position(&snap.text, h.offset, enc),
+            position: snap.lines().position(snap.text(), h.offset, enc),
             label: InlayHintLabel::String(h.label),
             kind: None,
             text_edits: None,

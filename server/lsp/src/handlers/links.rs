@@ -19,15 +19,15 @@ pub async fn document_link(
     state: Arc<State>,
     params: DocumentLinkParams,
 ) -> Result<Option<Vec<DocumentLink>>> {
-    let Some(snap) = super::diagnostics::snapshot(&state, &params.text_document.uri).await else {
+    let Some(snap) = super::ide::document(&state, &params.text_document.uri).await else {
         return Ok(None);
     };
     let enc = state.encoding();
-    let links = document_links(&snap.analysis.dockerfile)
+    let links = document_links(snap.dockerfile())
         .into_iter()
         .filter_map(|l| {
             Some(DocumentLink {
-                range: snap.lines.range(&snap.text, l.range, enc),
+                range: snap.lines().range(snap.text(), l.range, enc),
                 target: Some(l.target.parse::<Uri>().ok()?),
                 tooltip: Some(l.tooltip),
                 data: None,

@@ -6,6 +6,7 @@ pub mod completion;
 pub mod custom;
 pub mod diagnostics;
 pub mod hover;
+pub mod ide;
 pub mod inlay;
 pub mod lifecycle;
 pub mod links;

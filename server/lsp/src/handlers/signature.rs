@@ -33,13 +33,13 @@ pub async fn signature_help(
     params: SignatureHelpParams,
 ) -> Result<Option<SignatureHelp>> {
     let pos = params.text_document_position_params;
-    let Some(snap) = super::diagnostics::snapshot(&state, &pos.text_document.uri).await else {
+    let Some(snap) = super::ide::document(&state, &pos.text_document.uri).await else {
         return Ok(None);
     };
     let offset = snap
-        .lines
-        .offset(&snap.text, pos.position, state.encoding());
-    let Some(help) = help_at(&snap.analysis.dockerfile, offset) else {
+        .lines()
+        .offset(snap.text(), pos.position, state.encoding());
+    let Some(help) = help_at(snap.dockerfile(), offset) else {
         return Ok(None);
     };
     let signatures = help

@@ -440,3 +440,63 @@ fn continuation_lines() {
     );
     has("FROM golang AS b\nFROM a\nCOPY \\\n  --from=$0", &["b"]);
 }
+
+#[test]
+fn every_offset_of_odd_input_is_safe() {
+    let inputs = [
+        "# syntax=docker/dockerfile:1\n# escape=`\nFROM a `\n  AS b\nRUN echo `\n  hi\n",
+        "FROM é😀:${X:-中}\nCOPY --from=😀 \"a b\" c\nRUN <<-EOF cat\n\t$😀\n\tEOF\n",
+        "ONBUILD ONBUILD\nFROM\nCOPY --\nRUN --mount=,,=,type=\nEXPOSE /\nHEALTHCHECK --\n# dockls ignore=,\n# check=skip=;;\n",
+        "\u{feff}FROM a\r\nRUN x \\\r\n  y\r\n",
+        "FROM a\nRUN --mount=type=cache,target=/x \\\n# c\n\n  echo ${",
+        "",
+        "$",
+        "${",
+    ];
+    let cfg = CompletionConfig {
+        snippets: true,
+        trigger: Some(' '),
+    };
+    for text in inputs {
+        let df = dockls_syntax::parse(text);
+        for o in 0..=text.len() + 2 {
+            let items = completions(&df, o, &cfg);
+            for i in &items {
+                assert!(
+                    i.range.end <= text.len() && i.range.start <= i.range.end,
+                    "{text:?} at {o}: {i:?}"
+                );
+            }
+            let _ = super::super::hover::hover(&df, o);
+            let _ = super::super::signature::signature_help(&df, o);
+        }
+        let _ = super::super::links::document_links(&df);
+        let _ = super::super::inlay::inlay_hints(&df, TextRange::new(0, text.len()));
+    }
+}
+
+#[test]
+fn images_after_from_flags() {
+    // Images can be copied or mounted from too (never scratch), after the stages.
+    let l = labels("FROM golang AS build\nFROM alpine\nCOPY --from=$0");
+    assert_eq!(l[0], "build");
+    assert!(l.contains(&"ghcr.io/astral-sh/uv".to_string()));
+    assert!(!l.contains(&"scratch".to_string()));
+    has("FROM alpine\nCOPY --from=composer:$0", &["2"]);
+    has(
+        "FROM golang AS build\nFROM alpine\nRUN --mount=from=$0",
+        &["build", "node"],
+    );
+}
+
+#[test]
+fn directives_anywhere_in_the_leading_block() {
+    has("# syntax=docker/dockerfile:1\n$0", &["# escape=`", "FROM"]);
+    lacks("# syntax=docker/dockerfile:1\nARG A\n$0", &["# escape=`"]);
+    let (_, items) = complete_with("#$0", snip());
+    let s = items
+        .iter()
+        .find(|i| i.label == "syntax=docker/dockerfile:1")
+        .unwrap_or_else(|| panic!("no syntax"));
+    assert_eq!(s.insert, " syntax=docker/dockerfile:1");
+}
