@@ -53,9 +53,11 @@ pub fn is_enabled(meta: &RuleMeta, settings: &Settings, df: Option<&Dockerfile>)
     }
     let preview_ok = meta.status == Status::Stable || settings.preview;
     // BuildKit's experimental checks run when a `check=experimental=` names them.
-    if let (Some(bk), Some(df)) = (meta.buildkit, df) {
-        let cfg = Checks::new(df).global;
-        if !meta.default_enabled && cfg.experimental.contains(bk) {
+    if let (Some(bk), Some(df), false) = (meta.buildkit, df, meta.default_enabled) {
+        let experimental = df.directive("check").and_then(|d| {
+            dockls_syntax::directives::parse_check(&d.value, d.value_range.start).ok()
+        });
+        if experimental.is_some_and(|cfg| cfg.experimental.contains(bk)) {
             return true;
         }
     }

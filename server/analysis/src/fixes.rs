@@ -137,3 +137,70 @@ mod tests {
         assert_eq!(requote("[a, 'b']"), None);
     }
 }
+
+/// The edits of one "fix all" pass: for each finding, its first fix that is safe (or also
+/// unsafe, when allowed) and changes only this document, skipping any fix that overlaps an
+/// edit already chosen. Sorted by position.
+pub fn fix_all_edits(diags: &[crate::Diagnostic], include_unsafe: bool) -> Vec<Edit> {
+    use crate::diagnostic::Applicability;
+    let allowed = |a: Applicability| {
+        a == Applicability::Safe || (include_unsafe && a == Applicability::Unsafe)
+    };
+    let mut edits: Vec<Edit> = Vec::new();
+    for d in diags {
+        let Some(fix) = d
+            .fixes
+            .iter()
+            .find(|f| allowed(f.applicability) && f.files.is_empty())
+        else {
+            continue;
+        };
+        let clashes = fix.edits.iter().any(|e| {
+            edits.iter().any(|x| {
+                e.range.intersects(x.range)
+                    || (e.range.start == x.range.start
+                        && (e.range.is_empty() || x.range.is_empty()))
+            })
+        });
+        if !clashes {
+            edits.extend(fix.edits.iter().cloned());
+        }
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits
+}
+
+/// Applies "fix all" passes until nothing changes (at most `max_passes`). Returns the new
+/// text and the number of fixes applied.
+pub fn fix_all(
+    text: &str,
+    include_unsafe: bool,
+    max_passes: usize,
+    mut analyze: impl FnMut(&str) -> Vec<crate::Diagnostic>,
+) -> (String, usize) {
+    let mut current = text.to_string();
+    let mut applied = 0;
+    for _ in 0..max_passes {
+        let diags = analyze(&current);
+        let edits = fix_all_edits(&diags, include_unsafe);
+        if edits.is_empty() {
+            break;
+        }
+        let fixed_here = diags
+            .iter()
+            .filter(|d| {
+                d.fixes
+                    .iter()
+                    .any(|f| f.edits.first().is_some_and(|e| edits.contains(e)))
+            })
+            .count();
+        match crate::diagnostic::apply_edits(&current, &edits) {
+            Some(next) if next != current => {
+                applied += fixed_here;
+                current = next;
+            }
+            _ => break,
+        }
+    }
+    (current, applied)
+}

@@ -15,6 +15,7 @@ pub mod rules;
 pub mod semantic;
 pub mod settings;
 pub mod suppress;
+pub mod suppress_fixes;
 
 pub use context::{Context, MemoryFiles, NoFiles, ProjectFiles};
 pub use diagnostic::{Applicability, Diagnostic, Edit, FileChange, Fix, Severity};

@@ -32,6 +32,63 @@ pub struct Semantic {
     /// ARGs declared before the first FROM.
     pub global_args: Vec<VarDecl>,
     pub stages: Vec<StageFacts>,
+    /// Per stage: named by a `--from` flag or a `--mount=...,from=` option somewhere.
+    pub copied_from: Vec<bool>,
+    /// Per stage: its filesystem can end up in an image that is shipped (it is the final
+    /// stage, nobody copies from it so it may be a `--target`, or a stage built on it ships).
+    pub ships: Vec<bool>,
+}
+
+/// Marks the stages named by `--from` flags and `--mount` `from=` options (by name or index).
+fn copied_from(df: &Dockerfile) -> Vec<bool> {
+    let mut out = vec![false; df.stages.len()];
+    let mut mark = |v: &str| {
+        let v = v.to_ascii_lowercase();
+        let hit = df
+            .stages
+            .iter()
+            .position(|s| s.name.as_deref() == Some(v.as_str()))
+            .or_else(|| v.parse::<usize>().ok());
+        if let Some(slot) = hit.and_then(|i| out.get_mut(i)) {
+            *slot = true;
+        }
+    };
+    for outer in &df.instructions {
+        let ins = outer.effective();
+        for f in &ins.flags {
+            match f.name.as_str() {
+                "from" => {
+                    if let Some(v) = f.value_str() {
+                        mark(v);
+                    }
+                }
+                "mount" => {
+                    if let Some(from) = f.mount().and_then(|m| m.from().map(str::to_string)) {
+                        mark(&from);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Which stages ship (see [`Semantic::ships`]), children before parents.
+fn shipping(df: &Dockerfile, copied: &[bool]) -> Vec<bool> {
+    let n = df.stages.len();
+    let mut ships = vec![false; n];
+    // A child stage always comes after its parent, so walking backwards sees children first.
+    for i in (0..n).rev() {
+        let last = i + 1 == n;
+        let not_copied = !copied.get(i).copied().unwrap_or(false);
+        let child_ships = df.stages.iter().any(|s| {
+            matches!(s.base, Base::Stage(p) if p == i)
+                && ships.get(s.index).copied().unwrap_or(false)
+        });
+        ships[i] = last || not_copied || child_ships;
+    }
+    ships
 }
 
 /// Variables every build has without declaring them.
@@ -193,9 +250,13 @@ impl Semantic {
             };
             stages.push(StageFacts { image, vars, user });
         }
+        let copied = copied_from(df);
+        let ships = shipping(df, &copied);
         Semantic {
             global_args,
             stages,
+            copied_from: copied,
+            ships,
         }
     }
 

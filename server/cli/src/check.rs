@@ -17,6 +17,16 @@ use crate::output;
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// hadolint's `-f json` shape.
+    HadolintJson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -75,14 +85,75 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
+    /// Apply safe fixes to the files (with `-`, print the fixed text to stdout).
+    #[arg(long)]
+    pub fix: bool,
+    /// With `--fix` or `--diff`, also apply fixes that change behaviour.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 if there are any).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 /// One checked input (a Dockerfile, or a configuration file with problems).
 pub struct Checked {
+    /// A configuration file (its findings are configuration problems).
+    pub is_config: bool,
     pub display: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
     pub fail_level: Severity,
+}
+
+/// Everything needed to analyse one Dockerfile again (after fixes).
+struct Target {
+    path: Option<PathBuf>,
+    display: String,
+    text: String,
+    decode_problem: Option<(usize, String)>,
+    settings: dockls_analysis::Settings,
+    files: Box<dyn ProjectFiles>,
+    name: Option<String>,
+}
+
+impl Target {
+    fn analyze(&self, text: &str) -> Vec<Diagnostic> {
+        dockls_analysis::analyze(
+            text,
+            &self.settings,
+            self.files.as_ref(),
+            self.name.as_deref(),
+        )
+        .diagnostics
+    }
+
+    fn checked(&self, text: &str) -> Checked {
+        let mut diagnostics = self.analyze(text);
+        if let Some((at, message)) = &self.decode_problem {
+            let meta =
+                dockls_analysis::rules::syntax::meta(dockls_syntax::SyntaxErrorKind::NotText);
+            diagnostics.insert(
+                0,
+                Diagnostic {
+                    code: meta.code,
+                    range: dockls_syntax::TextRange::empty((*at).min(text.len())),
+                    severity: Severity::Error,
+                    message: message.clone(),
+                    fixes: Vec::new(),
+                    related: Vec::new(),
+                    tags: Vec::new(),
+                },
+            );
+        }
+        Checked {
+            is_config: false,
+            display: self.display.clone(),
+            text: text.to_string(),
+            diagnostics,
+            fail_level: self.settings.fail_level,
+        }
+    }
 }
 
 fn cli_layer(args: &CheckArgs) -> SettingsLayer {
@@ -96,7 +167,7 @@ fn cli_layer(args: &CheckArgs) -> SettingsLayer {
     }
 }
 
-fn display(path: &Path) -> String {
+pub fn display(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let shown = cwd
         .as_deref()
@@ -105,19 +176,20 @@ fn display(path: &Path) -> String {
     shown.to_string_lossy().into_owned()
 }
 
-fn check_text(
+fn target(
     path: Option<&Path>,
     display: String,
     bytes: &[u8],
     layer: &SettingsLayer,
     configs: &mut Vec<Checked>,
-) -> Checked {
+) -> Target {
     let decoded = dockls_project::decode(bytes);
     let resolved = dockls_project::settings::resolve(path, &[layer], None);
     if let Some(cfg) = &resolved.config {
-        let shown = crate::check::display(&cfg.path);
+        let shown = self::display(&cfg.path);
         if !cfg.problems.is_empty() && !configs.iter().any(|c| c.display == shown) {
             configs.push(Checked {
+                is_config: true,
                 display: shown,
                 text: cfg.text.clone(),
                 diagnostics: cfg.problems.iter().map(|p| p.to_diagnostic()).collect(),
@@ -125,36 +197,20 @@ fn check_text(
             });
         }
     }
-    let fs_files = path.map(FsFiles::for_dockerfile);
-    let files: &dyn ProjectFiles = match &fs_files {
-        Some(f) => f,
-        None => &NoFiles,
+    let files: Box<dyn ProjectFiles> = match path {
+        Some(p) => Box::new(FsFiles::for_dockerfile(p)),
+        None => Box::new(NoFiles),
     };
-    let name = path
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned());
-    let mut analysis =
-        dockls_analysis::analyze(&decoded.text, &resolved.settings, files, name.as_deref());
-    if let Some((at, message)) = decoded.problem {
-        let meta = dockls_analysis::rules::syntax::meta(dockls_syntax::SyntaxErrorKind::NotText);
-        analysis.diagnostics.insert(
-            0,
-            Diagnostic {
-                code: meta.code,
-                range: dockls_syntax::TextRange::empty(at.min(decoded.text.len())),
-                severity: Severity::Error,
-                message,
-                fixes: Vec::new(),
-                related: Vec::new(),
-                tags: Vec::new(),
-            },
-        );
-    }
-    Checked {
+    Target {
+        path: path.map(Path::to_path_buf),
         display,
         text: decoded.text,
-        diagnostics: analysis.diagnostics,
-        fail_level: resolved.settings.fail_level,
+        decode_problem: decoded.problem,
+        settings: resolved.settings,
+        files,
+        name: path
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned()),
     }
 }
 
@@ -183,13 +239,78 @@ fn inputs(args: &CheckArgs, problems: &mut Vec<String>) -> Vec<Option<PathBuf>> 
     out
 }
 
+/// Fixes that change other files (such as creating a `.dockerignore`), applied once after
+/// the document's own fixes. Returns the changes as (path, old text, new text).
+fn other_file_changes(
+    t: &Target,
+    text: &str,
+    include_unsafe: bool,
+) -> Vec<(PathBuf, String, String)> {
+    use dockls_analysis::diagnostic::Applicability;
+    let Some(dir) = t.path.as_deref().and_then(Path::parent) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(PathBuf, String, String)> = Vec::new();
+    for d in t.analyze(text) {
+        let allowed = |a: Applicability| {
+            a == Applicability::Safe || (include_unsafe && a == Applicability::Unsafe)
+        };
+        let Some(fix) = d
+            .fixes
+            .iter()
+            .find(|f| allowed(f.applicability) && !f.files.is_empty() && f.edits.is_empty())
+        else {
+            continue;
+        };
+        for change in &fix.files {
+            match change {
+                dockls_analysis::FileChange::Create { path, content } => {
+                    let full = dir.join(path);
+                    if !full.exists() && !out.iter().any(|(p, _, _)| *p == full) {
+                        out.push((full, String::new(), content.clone()));
+                    }
+                }
+                dockls_analysis::FileChange::Edit { path, edits } => {
+                    let full = dir.join(path);
+                    if out.iter().any(|(p, _, _)| *p == full) {
+                        continue;
+                    }
+                    if let Ok(old) = std::fs::read_to_string(&full) {
+                        if let Some(new) = dockls_analysis::diagnostic::apply_edits(&old, edits) {
+                            out.push((full, old, new));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn unified_diff(name: &str, old: &str, new: &str, created: bool) -> String {
+    let name = name.trim_start_matches('/');
+    let from = if created {
+        "/dev/null".to_string()
+    } else {
+        format!("a/{name}")
+    };
+    let mut diff = similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&from, &format!("b/{name}"))
+        .to_string();
+    if !diff.is_empty() && !diff.ends_with('\n') {
+        diff.push_str("\n\\ No newline at end of file\n");
+    }
+    diff
+}
+
 pub fn run(args: CheckArgs) -> ExitCode {
     let layer = cli_layer(&args);
     let mut problems = Vec::new();
-    let targets = inputs(&args, &mut problems);
-    let mut checked = Vec::new();
     let mut configs = Vec::new();
-    for t in &targets {
+    let mut targets = Vec::new();
+    for t in inputs(&args, &mut problems) {
         match t {
             None => {
                 let mut bytes = Vec::new();
@@ -199,12 +320,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 }
                 let name = args.stdin_filename.as_deref();
                 let shown = name.map_or_else(|| "<stdin>".to_string(), display);
-                checked.push(check_text(name, shown, &bytes, &layer, &mut configs));
+                let mut t = target(name, shown, &bytes, &layer, &mut configs);
+                // Stdin is never written back: treat it as having no path for fixes.
+                t.path = None;
+                targets.push(t);
             }
-            Some(path) => match std::fs::read(path) {
-                Ok(bytes) => checked.push(check_text(
-                    Some(path),
-                    display(path),
+            Some(path) => match std::fs::read(&path) {
+                Ok(bytes) => targets.push(target(
+                    Some(&path),
+                    display(&path),
                     &bytes,
                     &layer,
                     &mut configs,
@@ -213,6 +337,71 @@ pub fn run(args: CheckArgs) -> ExitCode {
             },
         }
     }
+
+    let mut checked = Vec::new();
+    let mut fixed_total = 0;
+    let mut diffs = String::new();
+    let mut stdin_output = None;
+    for t in &targets {
+        if !(args.fix || args.diff) {
+            checked.push(t.checked(&t.text));
+            continue;
+        }
+        let (fixed, n) =
+            dockls_analysis::fixes::fix_all(&t.text, args.unsafe_fixes, 10, |text| t.analyze(text));
+        let others = other_file_changes(t, &fixed, args.unsafe_fixes);
+        fixed_total += n + others.len();
+        if args.diff {
+            if fixed != t.text {
+                diffs.push_str(&unified_diff(&t.display, &t.text, &fixed, false));
+            }
+            for (p, old, new) in &others {
+                diffs.push_str(&unified_diff(&display(p), old, new, old.is_empty()));
+            }
+            continue;
+        }
+        match &t.path {
+            Some(path) => {
+                if fixed != t.text {
+                    if let Err(e) = std::fs::write(path, &fixed) {
+                        problems.push(format!("cannot write {}: {e}", path.display()));
+                    }
+                }
+                for (p, _, new) in &others {
+                    if let Err(e) = std::fs::write(p, new) {
+                        problems.push(format!("cannot write {}: {e}", p.display()));
+                    }
+                }
+            }
+            None => stdin_output = Some(fixed.clone()),
+        }
+        checked.push(t.checked(&fixed));
+    }
+
+    if args.diff {
+        let mut out = std::io::stdout().lock();
+        let _ = std::io::Write::write_all(&mut out, diffs.as_bytes());
+        for p in &problems {
+            eprintln!("dockls: {p}");
+        }
+        eprintln!(
+            "dockls: {fixed_total} fixable problem{} {}",
+            if fixed_total == 1 { "" } else { "s" },
+            if fixed_total > 0 {
+                "would be fixed"
+            } else {
+                "found"
+            }
+        );
+        return if !problems.is_empty() {
+            ExitCode::from(2)
+        } else if diffs.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+
     // Configuration problems come first: they change what the rest means.
     configs.append(&mut checked);
     let checked = configs;
@@ -224,17 +413,28 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let written = match args.format {
-        Format::Human => output::human(&checked, color),
-        Format::Json => output::json(&checked),
+    let written = match (&stdin_output, args.format) {
+        (Some(fixed), _) => {
+            std::io::Write::write_all(&mut std::io::stdout().lock(), fixed.as_bytes())
+        }
+        (None, Format::Human) => output::human(&checked, color),
+        (None, Format::Json) => output::json(&checked),
+        (None, Format::Sarif) => output::sarif(&checked),
+        (None, Format::Github) => output::github(&checked),
+        (None, Format::Checkstyle) => output::checkstyle(&checked),
+        (None, Format::Gitlab) => output::gitlab(&checked),
+        (None, Format::HadolintJson) => output::hadolint_json(&checked),
     };
+    if args.fix {
+        eprintln!(
+            "dockls: fixed {fixed_total} problem{}",
+            if fixed_total == 1 { "" } else { "s" }
+        );
+    }
     for p in &problems {
         eprintln!("dockls: {p}");
     }
-    if written.is_err() {
-        return ExitCode::from(2);
-    }
-    if !problems.is_empty() {
+    if written.is_err() || !problems.is_empty() {
         return ExitCode::from(2);
     }
     let failed = checked

@@ -130,8 +130,21 @@ pub fn human(checked: &[Checked], color: bool) -> io::Result<()> {
 }
 
 /// The JSON object of one finding.
-pub fn finding(file: &str, text: &str, idx: &LineIndex, d: &Diagnostic) -> serde_json::Value {
+pub fn finding(
+    file: &str,
+    text: &str,
+    idx: &LineIndex,
+    df: Option<&dockls_syntax::Dockerfile>,
+    d: &Diagnostic,
+) -> serde_json::Value {
     let meta = d.rule();
+    let instruction = df
+        .and_then(|df| {
+            df.instruction_at(d.range.start)
+                .and_then(|i| df.instructions.get(i))
+        })
+        .filter(|ins| ins.range.touches(d.range.start))
+        .map(|ins| serde_json::json!({ "line": idx.line_of(ins.range.start) + 1 }));
     let s = pos(text, idx, d.range.start);
     let e = pos(text, idx, d.range.end);
     serde_json::json!({
@@ -146,7 +159,8 @@ pub fn finding(file: &str, text: &str, idx: &LineIndex, d: &Diagnostic) -> serde
             "start": { "line": s.line, "column": s.column },
             "end": { "line": e.line, "column": e.column },
         },
-        "fixable": meta.is_some_and(|m| m.fixable != Fixable::No) && !d.fixes.is_empty(),
+                "fixable": meta.is_some_and(|m| m.fixable != Fixable::No) && !d.fixes.is_empty(),
+        "instruction": instruction,
         "url": meta.map(|m| m.url()),
     })
 }
@@ -155,13 +169,252 @@ pub fn json(checked: &[Checked]) -> io::Result<()> {
     let mut items = Vec::new();
     for c in checked {
         let idx = LineIndex::new(&c.text);
+        let df = (!c.is_config).then(|| dockls_syntax::parse(&c.text));
         items.extend(
             c.diagnostics
                 .iter()
-                .map(|d| finding(&c.display, &c.text, &idx, d)),
+                .map(|d| finding(&c.display, &c.text, &idx, df.as_ref(), d)),
         );
     }
     let mut out = io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &items).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+/// Every finding with its file, text and line index, in output order.
+fn all<'a>(checked: &'a [Checked]) -> Vec<(&'a Checked, LineIndex, &'a Diagnostic)> {
+    let mut out = Vec::new();
+    for c in checked {
+        for d in &c.diagnostics {
+            out.push((c, LineIndex::new(&c.text), d));
+        }
+    }
+    out
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "note",
+    }
+}
+
+/// SARIF 2.1.0, with the metadata of every rule, for code scanning.
+pub fn sarif(checked: &[Checked]) -> io::Result<()> {
+    let metas = dockls_analysis::registry::all_meta();
+    let rules: Vec<serde_json::Value> = metas
+        .iter()
+        .map(|m| {
+            let docs = dockls_analysis::rule::markdown(m.docs);
+            serde_json::json!({
+                "id": m.code,
+                "name": m.name,
+                "shortDescription": { "text": m.summary() },
+                "fullDescription": { "text": dockls_analysis::rule::section(m.docs, "Why is this bad?").unwrap_or_default() },
+                "helpUri": m.url(),
+                "help": { "text": docs, "markdown": docs },
+                "defaultConfiguration": { "level": sarif_level(m.severity), "enabled": m.default_enabled },
+                "properties": { "tags": [m.category.as_str()], "aliases": m.aliases() },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for (c, idx, d) in all(checked) {
+        let s = pos(&c.text, &idx, d.range.start);
+        let e = pos(&c.text, &idx, d.range.end);
+        let mut result = serde_json::json!({
+            "ruleId": d.code,
+            "level": sarif_level(d.severity),
+            "message": { "text": d.message },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": c.display.replace('\\', "/") },
+                    "region": { "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column },
+                },
+            }],
+        });
+        if let Some(i) = metas.iter().position(|m| m.code == d.code) {
+            result["ruleIndex"] = serde_json::json!(i);
+        }
+        results.push(result);
+    }
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "dockls",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/dockls/dockls",
+                "rules": rules,
+            } },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &log).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_escape_property(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands: one `::error ...::message` line per finding.
+pub fn github(checked: &[Checked]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    for (c, idx, d) in all(checked) {
+        let s = pos(&c.text, &idx, d.range.start);
+        let e = pos(&c.text, &idx, d.range.end);
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Hint => "notice",
+        };
+        let title = match d.rule() {
+            Some(m) => format!("{} ({})", d.code, m.name),
+            None => d.code.to_string(),
+        };
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            gh_escape_property(&c.display),
+            s.line,
+            s.column,
+            e.line,
+            e.column,
+            gh_escape_property(&title),
+            gh_escape_data(&d.message)
+        )?;
+    }
+    Ok(())
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            c if (c as u32) < 0x20 && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Checkstyle XML, grouped by file.
+pub fn checkstyle(checked: &[Checked]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(out, "<checkstyle version=\"4.3\">")?;
+    for c in checked {
+        writeln!(out, "  <file name=\"{}\">", xml_escape(&c.display))?;
+        let idx = LineIndex::new(&c.text);
+        for d in &c.diagnostics {
+            let s = pos(&c.text, &idx, d.range.start);
+            let severity = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Hint => "info",
+            };
+            writeln!(
+                out,
+                "    <error line=\"{}\" column=\"{}\" severity=\"{severity}\" message=\"{}\" source=\"dockls.{}\"/>",
+                s.line,
+                s.column,
+                xml_escape(&d.message),
+                xml_escape(d.code)
+            )?;
+        }
+        writeln!(out, "  </file>")?;
+    }
+    writeln!(out, "</checkstyle>")
+}
+
+/// A stable 128-bit fingerprint (two FNV-1a passes) as hex.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b: u64 = 0x6c62_272e_07bb_0142;
+    for p in parts {
+        for byte in p.bytes().chain(std::iter::once(0)) {
+            a = (a ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+            b = (b ^ u64::from(byte))
+                .wrapping_mul(0x0000_0100_0000_01b3)
+                .rotate_left(5);
+        }
+    }
+    format!("{a:016x}{b:016x}")
+}
+
+/// GitLab Code Quality report (an array of issues).
+pub fn gitlab(checked: &[Checked]) -> io::Result<()> {
+    let mut items = Vec::new();
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for (c, idx, d) in all(checked) {
+        let s = pos(&c.text, &idx, d.range.start);
+        let e = pos(&c.text, &idx, d.range.end);
+        let line_text = idx
+            .line_range(s.line - 1, &c.text)
+            .map(|r| r.of(&c.text))
+            .unwrap_or("");
+        let base = fingerprint(&[&c.display, d.code, &d.message, line_text.trim()]);
+        // Identical findings on identical lines still need distinct fingerprints.
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let fp = if *n == 1 {
+            base
+        } else {
+            fingerprint(&[&base, &n.to_string()])
+        };
+        let severity = match d.severity {
+            Severity::Error => "critical",
+            Severity::Warning => "major",
+            Severity::Info => "minor",
+            Severity::Hint => "info",
+        };
+        items.push(serde_json::json!({
+            "description": format!("{}: {}", d.code, d.message),
+            "check_name": d.rule().map_or(d.code, |m| m.name),
+            "fingerprint": fp,
+            "severity": severity,
+            "location": { "path": c.display, "lines": { "begin": s.line, "end": e.line } },
+        }));
+    }
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &items).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+/// hadolint's `-f json` shape (with real columns), for tools that already parse it.
+pub fn hadolint_json(checked: &[Checked]) -> io::Result<()> {
+    let mut items = Vec::new();
+    for (c, idx, d) in all(checked) {
+        let s = pos(&c.text, &idx, d.range.start);
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "style",
+        };
+        let code = d.rule().and_then(|m| m.hadolint).unwrap_or(d.code);
+        items.push(serde_json::json!({
+            "code": code, "column": s.column, "file": c.display, "level": level, "line": s.line, "message": d.message,
+        }));
+    }
+    let mut out = io::stdout().lock();
+    serde_json::to_writer(&mut out, &items).map_err(io::Error::other)?;
     writeln!(out)
 }

@@ -106,8 +106,14 @@ pub fn markdown(m: &RuleMeta) -> String {
             ", off by default (select it to enable)"
         }
     ));
-    if let Some(h) = m.hadolint {
-        s.push_str(&format!("- hadolint: `{h}`\n"));
+    let hadolint: Vec<String> = m
+        .hadolint
+        .iter()
+        .chain(m.hadolint_also.iter())
+        .map(|h| format!("`{h}`"))
+        .collect();
+    if !hadolint.is_empty() {
+        s.push_str(&format!("- hadolint: {}\n", hadolint.join(", ")));
     }
     if let Some(b) = m.buildkit {
         s.push_str(&format!(

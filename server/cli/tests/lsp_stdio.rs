@@ -306,3 +306,40 @@ fn exits_on_exit_notification_while_stdin_stays_open() {
         Some(0)
     );
 }
+
+#[test]
+fn ignore_this_rule_actions_edit_comments_and_the_check_directive() {
+    let mut c = Client::spawn(&[]);
+    c.initialize(push_caps(), json!({}));
+    c.open(URI, "# check=error=true\nFROM alpine:3.20\nMAINTAINER me\n");
+    let d = c.diagnostics(URI, 1);
+    let maint = d
+        .iter()
+        .find(|x| x["code"] == "DK401")
+        .cloned()
+        .expect("DK401");
+    let actions = c.request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": maint["range"], "context": {"diagnostics": [maint]}}));
+    let list = actions["result"].as_array().cloned().unwrap_or_default();
+    let titles: Vec<&str> = list.iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(
+        titles.contains(&"Ignore DK401 (maintainer-deprecated) for this instruction"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Ignore DK401 (maintainer-deprecated) in this file"),
+        "{titles:?}"
+    );
+    let skip = list
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.contains("check=skip"))
+        })
+        .expect("check skip action");
+    let edit = &skip["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], ";skip=MaintainerDeprecated");
+    assert_eq!(edit["range"]["start"], json!({"line": 0, "character": 18}));
+    assert_eq!(skip["isPreferred"], false);
+    assert_eq!(c.shutdown(), Some(0));
+}

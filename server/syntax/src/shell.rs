@@ -72,13 +72,19 @@ impl ShellKind {
     pub fn has_pipefail(&self) -> bool {
         match self {
             ShellKind::Posix { args, .. } => {
-                args.windows(2).any(|w| w[0] == "-o" && w[1] == "pipefail")
-                    || args.iter().any(|a| {
-                        a.starts_with('-')
-                            && !a.starts_with("--")
-                            && a.contains("o")
-                            && a.ends_with("pipefail")
-                    })
+                // `-o pipefail`, also with other letters before the `o` (`-euo pipefail`).
+                args.windows(2).any(|w| {
+                    w[1] == "pipefail"
+                        && w[0].len() > 1
+                        && w[0].starts_with('-')
+                        && !w[0].starts_with("--")
+                        && w[0].ends_with('o')
+                }) || args.iter().any(|a| {
+                    a.starts_with('-')
+                        && !a.starts_with("--")
+                        && a.contains("o")
+                        && a.ends_with("pipefail")
+                })
             }
             _ => false,
         }
@@ -626,13 +632,30 @@ fn distance(a: TextRange, b: TextRange) -> usize {
 
 /// A shell run without `-c` and without a script file reads its script from stdin.
 fn reads_script_from_stdin(c: &ShellCommand) -> bool {
-    matches!(
+    if !matches!(
         c.program(),
         Some("sh" | "bash" | "ash" | "dash" | "zsh" | "ksh")
-    ) && !c
-        .args
-        .iter()
-        .any(|a| a.value == "-c" || !a.value.starts_with('-'))
+    ) {
+        return false;
+    }
+    // `-o NAME`/`+o NAME` (also `-euo NAME`) and bash's `-O NAME` take the next word.
+    let mut args = c.args.iter();
+    while let Some(a) = args.next() {
+        let v = a.value.as_str();
+        if v == "-c" {
+            return false;
+        }
+        let is_option = (v.starts_with('-') || v.starts_with('+')) && v.len() > 1;
+        if !is_option {
+            return false;
+        }
+        if !v.starts_with("--") && (v.ends_with('o') || v.ends_with('O')) {
+            args.next();
+        } else if v.starts_with('-') && !v.starts_with("--") && v.contains('c') {
+            return false;
+        }
+    }
+    true
 }
 
 /// Is a heredoc body in this shebang's language a shell script?
@@ -848,6 +871,27 @@ mod tests {
             programs("FROM a\nRUN python3 <<EOF\nimport os\nEOF\n", 1),
             vec!["python3"]
         );
+        // `-o pipefail` is an option with its value, not a script file.
+        assert_eq!(
+            programs("FROM a\nRUN <<EOF bash -eo pipefail\napk add x\nEOF\n", 1),
+            vec!["bash", "apk"]
+        );
+        assert_eq!(
+            programs("FROM a\nRUN bash -ec 'echo' <<EOF\napk add x\nEOF\n", 1),
+            vec!["bash"]
+        );
+    }
+
+    #[test]
+    fn pipefail_in_combined_options() {
+        let kind = |items: &[&str]| {
+            super::ShellKind::from_items(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        assert!(kind(&["/bin/bash", "-o", "pipefail", "-c"]).has_pipefail());
+        assert!(kind(&["/bin/bash", "-euxo", "pipefail", "-c"]).has_pipefail());
+        assert!(kind(&["/bin/bash", "-xo", "pipefail", "-c"]).has_pipefail());
+        assert!(!kind(&["/bin/bash", "-c"]).has_pipefail());
+        assert!(!kind(&["bash", "-clo", "errexit"]).has_pipefail());
     }
 
     #[test]

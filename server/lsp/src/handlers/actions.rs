@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use dockls_analysis::diagnostic::{Applicability, Edit};
+use dockls_analysis::diagnostic::Applicability;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
@@ -20,32 +20,6 @@ fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
             .iter()
             .any(|k| kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str()))),
     }
-}
-
-/// Edits of the preferred safe fix of each finding, skipping any that overlap an earlier one.
-pub fn fix_all_edits(diags: &[dockls_analysis::Diagnostic]) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = Vec::new();
-    for d in diags {
-        let Some(fix) = d
-            .fixes
-            .iter()
-            .find(|f| f.applicability == Applicability::Safe && f.files.is_empty())
-        else {
-            continue;
-        };
-        let overlaps = fix.edits.iter().any(|e| {
-            edits.iter().any(|x| {
-                e.range.intersects(x.range)
-                    || (e.range.start == x.range.start
-                        && (e.range.is_empty() || x.range.is_empty()))
-            })
-        });
-        if !overlaps {
-            edits.extend(fix.edits.iter().cloned());
-        }
-    }
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    edits
 }
 
 pub async fn code_action(
@@ -135,11 +109,32 @@ pub async fn code_action(
                     data: None,
                 }));
             }
+            // "Ignore this rule here" actions come last, never preferred.
+            for fix in
+                dockls_analysis::suppress_fixes::suppression_fixes(&snap.analysis.dockerfile, d)
+            {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![lsp_diag.clone()]),
+                    edit: Some(to_proto::workspace_edit(
+                        &uri,
+                        text,
+                        &snap.lines,
+                        enc,
+                        &fix.edits,
+                    )),
+                    command: None,
+                    is_preferred: Some(false),
+                    disabled: None,
+                    data: None,
+                }));
+            }
         }
     }
 
     if only.is_some() && wanted(only, FIX_ALL) || only.is_none() {
-        let edits = fix_all_edits(&snap.analysis.diagnostics);
+        let edits = dockls_analysis::fixes::fix_all_edits(&snap.analysis.diagnostics, false);
         if !edits.is_empty() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: "Fix all safe dockls findings".into(),
