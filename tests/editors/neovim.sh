@@ -34,6 +34,9 @@ cp "$here/fixture.Dockerfile" "$work/loose/web.containerfile"
 export DOCKLS_NVIM_DIR="$repo/editors/neovim"
 
 failed=0
+printf '%-48s ' "file type detection"
+"$nvim" --headless --clean -l "$here/neovim/filetypes_test.lua" || failed=1
+
 run() { # MODE FILE EXPECT_ROOT
   local t0 result rc=0
   t0=$(date +%s%N)
