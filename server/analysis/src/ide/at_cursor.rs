@@ -64,8 +64,8 @@ impl InstrCtx<'_> {
         out
     }
 
-    /// The position of the cursor's word among the non-flag arguments, or `None` while
-    /// the flags are not finished (the cursor's word may still be a flag).
+    /// How many arguments (words after the flags) come before the cursor's word: 0 while
+    /// the cursor's word is the first argument or may still be a flag.
     pub fn arg_index(&self) -> usize {
         let before = self.before();
         let flags = self.flags_before().len();
