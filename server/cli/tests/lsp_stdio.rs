@@ -296,6 +296,18 @@ fn configuration_files_apply_and_their_problems_are_published() {
 }
 
 #[test]
+fn exits_on_exit_notification_while_stdin_stays_open() {
+    // Editors send `exit` and wait for the process to end without closing its stdin first.
+    let mut c = Client::spawn(&[]);
+    c.initialize(push_caps(), json!({}));
+    c.open(URI, "FROM alpine:3.20\n");
+    assert_eq!(
+        c.shutdown_keeping_stdin(std::time::Duration::from_secs(5)),
+        Some(0)
+    );
+}
+
+#[test]
 fn ignore_this_rule_actions_edit_comments_and_the_check_directive() {
     let mut c = Client::spawn(&[]);
     c.initialize(push_caps(), json!({}));

@@ -196,6 +196,25 @@ impl Client {
         }
     }
 
+    /// Sends `shutdown` and `exit` but keeps stdin open, as editors do, and returns the exit
+    /// status code (None if the process is still running after the timeout).
+    pub fn shutdown_keeping_stdin(mut self, timeout: Duration) -> Option<i32> {
+        let r = self.request("shutdown", Value::Null);
+        assert!(r.get("error").is_none(), "shutdown failed: {r}");
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     pub fn stderr(&mut self) -> String {
         let mut s = String::new();
         if let Some(mut e) = self.child.stderr.take() {
