@@ -123,21 +123,6 @@ pub fn remove_ignored_name(df: &Dockerfile, c: &IgnoreComment, n: &IgnoredName) 
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn requotes_single_quoted_arrays() {
-        assert_eq!(
-            requote("['nginx', '-g', 'daemon off;']").as_deref(),
-            Some(r#"["nginx", "-g", "daemon off;"]"#)
-        );
-        assert_eq!(requote("['a' 'b']").as_deref(), Some(r#"["a", "b"]"#));
-        assert_eq!(requote("[a, 'b']"), None);
-    }
-}
-
 /// The edits of one "fix all" pass: for each finding, its first fix that is safe (or also
 /// unsafe, when allowed) and changes only this document, skipping any fix that overlaps an
 /// edit already chosen. Sorted by position.
@@ -203,4 +188,19 @@ pub fn fix_all(
         }
     }
     (current, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requotes_single_quoted_arrays() {
+        assert_eq!(
+            requote("['nginx', '-g', 'daemon off;']").as_deref(),
+            Some(r#"["nginx", "-g", "daemon off;"]"#)
+        );
+        assert_eq!(requote("['a' 'b']").as_deref(), Some(r#"["a", "b"]"#));
+        assert_eq!(requote("[a, 'b']"), None);
+    }
 }

@@ -182,7 +182,7 @@ pub fn json(checked: &[Checked]) -> io::Result<()> {
 }
 
 /// Every finding with its file, text and line index, in output order.
-fn all<'a>(checked: &'a [Checked]) -> Vec<(&'a Checked, LineIndex, &'a Diagnostic)> {
+fn all(checked: &[Checked]) -> Vec<(&Checked, LineIndex, &Diagnostic)> {
     let mut out = Vec::new();
     for c in checked {
         for d in &c.diagnostics {
