@@ -380,7 +380,8 @@ impl Scopes {
 }
 
 struct Lookup<'a> {
-    df: &'a Dockerfile,
+    /// Each stage's lineage (itself, then the stages it is built from).
+    lineages: Vec<Vec<usize>>,
     occs: &'a [VarOcc],
     /// Declarations by name, in file order.
     by_name: HashMap<&'a str, Vec<usize>>,
@@ -401,7 +402,7 @@ impl Lookup<'_> {
     /// The visible declaration of `kind` in `stage` (and the stages it is built from)
     /// before instruction `at`.
     fn in_lineage(&self, name: &str, kind: VarKind, stage: usize, at: usize) -> Option<usize> {
-        self.df.lineage(stage).into_iter().find_map(|s| {
+        self.lineages.get(stage)?.iter().copied().find_map(|s| {
             let before = (s == stage).then_some(at);
             self.last_in(name, kind, Some(s), before)
         })
@@ -475,7 +476,12 @@ fn resolve(df: &Dockerfile, occs: &mut [VarOcc]) {
                 by_name.entry(o.name.as_str()).or_default().push(i);
             }
         }
-        let lookup = Lookup { df, occs, by_name };
+        let lineages = df.stages.iter().map(|s| df.lineage(s.index)).collect();
+        let lookup = Lookup {
+            lineages,
+            occs,
+            by_name,
+        };
         (0..occs.len())
             .map(|i| {
                 if occs[i].is_decl() {
