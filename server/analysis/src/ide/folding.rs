@@ -57,7 +57,11 @@ pub fn folding_ranges(df: &Dockerfile) -> Vec<Fold> {
     }
     for ins in &df.instructions {
         let start = line(ins.range.start);
-        push(start, last_line(ins.range.start, ins.range.end), FoldKind::Instruction);
+        push(
+            start,
+            last_line(ins.range.start, ins.range.end),
+            FoldKind::Instruction,
+        );
         for h in &ins.heredocs {
             // From the line before the body (the marker's line or the previous heredoc's
             // terminator) to the terminator.
@@ -66,7 +70,11 @@ pub fn folding_ranges(df: &Dockerfile) -> Vec<Fold> {
                 Some(t) => line(t.start),
                 None => last_line(h.body.start, h.body.end),
             };
-            push(body_start.saturating_sub(1).max(start), end, FoldKind::Heredoc);
+            push(
+                body_start.saturating_sub(1).max(start),
+                end,
+                FoldKind::Heredoc,
+            );
         }
     }
     // Comment runs outside instructions (directives excluded).

@@ -65,7 +65,16 @@ fn occurrences(s: &Scopes, t: Target) -> Vec<(TextRange, Access)> {
             .heredocs
             .iter()
             .filter(|h| h.instruction == instruction && h.heredoc == heredoc)
-            .map(|h| (h.range, if h.marker { Access::Write } else { Access::Read }))
+            .map(|h| {
+                (
+                    h.range,
+                    if h.marker {
+                        Access::Write
+                    } else {
+                        Access::Read
+                    },
+                )
+            })
             .collect(),
     };
     out.sort_by_key(|(r, _)| (r.start, r.end));
@@ -158,8 +167,14 @@ fn refusal(df: &Dockerfile, offset: usize) -> Option<RenameError> {
             Body::Onbuild(Some(inner)) if inner.keyword_range.touches(offset) => {
                 Some(&inner.keyword_text)
             }
-            Body::From(f) if f.as_keyword.as_ref().is_some_and(|a| a.range.touches(offset)) => {
-                return Some(RenameError("`AS` is a keyword and cannot be renamed".into()))
+            Body::From(f)
+                if f.as_keyword
+                    .as_ref()
+                    .is_some_and(|a| a.range.touches(offset)) =>
+            {
+                return Some(RenameError(
+                    "`AS` is a keyword and cannot be renamed".into(),
+                ))
             }
             _ => None,
         }
@@ -216,7 +231,9 @@ pub fn prepare_rename(df: &Dockerfile, offset: usize) -> Result<Option<RenameTar
     }
     if let Some(o) = s.stage_at(offset) {
         if o.numeric {
-            return err("a stage referenced by number cannot be renamed; rename it at its `AS` name");
+            return err(
+                "a stage referenced by number cannot be renamed; rename it at its `AS` name",
+            );
         }
         return Ok(Some(target(o.range)));
     }
@@ -303,9 +320,10 @@ pub fn rename(df: &Dockerfile, offset: usize, new_name: &str) -> Result<Vec<Edit
                 _ => false,
             };
             let copy_from = ins.is(Keyword::Copy)
-                && ins
-                    .flags_named("from")
-                    .any(|f| f.value_str().is_some_and(|v| v.eq_ignore_ascii_case(new_name)));
+                && ins.flags_named("from").any(|f| {
+                    f.value_str()
+                        .is_some_and(|v| v.eq_ignore_ascii_case(new_name))
+                });
             from_image || copy_from
         });
         if image_named {
@@ -315,11 +333,7 @@ pub fn rename(df: &Dockerfile, offset: usize, new_name: &str) -> Result<Vec<Edit
         }
         occurrences(&s, Target::Stage { stage: o.stage })
             .into_iter()
-            .filter(|(r, _)| {
-                !s.stages
-                    .iter()
-                    .any(|x| x.range == *r && x.numeric)
-            })
+            .filter(|(r, _)| !s.stages.iter().any(|x| x.range == *r && x.numeric))
             .collect()
     } else if let Some(h) = s.heredoc_at(offset) {
         let ok = new_name
@@ -449,10 +463,7 @@ mod tests {
     #[test]
     fn references_respect_scopes() {
         let src = "ARG V=1\nFROM a:$V AS one\nARG V\nRUN echo $V\nFROM a AS two\nARG V=2\nRUN echo $V$0\nFROM one\nRUN echo $V\n";
-        assert_eq!(
-            refs(src),
-            vec![(5, "V".into()), (6, "V".into())]
-        );
+        assert_eq!(refs(src), vec![(5, "V".into()), (6, "V".into())]);
         let src = "ARG V$0=1\nFROM a:$V AS one\nARG V\nRUN echo $V\nFROM a AS two\nARG V=2\nRUN echo $V\nFROM one\nRUN echo $V\n";
         assert_eq!(
             refs(src),
@@ -507,7 +518,11 @@ mod tests {
         );
         assert!(renamed("FROM a AS build$0\n", "9x").is_err());
         assert!(renamed("FROM a AS build$0\nFROM b AS test\n", "Test").is_err());
-        assert!(renamed("FROM a AS build$0\nFROM b\nCOPY --from=nginx /a /a\n", "nginx").is_err());
+        assert!(renamed(
+            "FROM a AS build$0\nFROM b\nCOPY --from=nginx /a /a\n",
+            "nginx"
+        )
+        .is_err());
         assert_eq!(
             renamed("FROM a\nRUN <<-EOF$0\n\tx\n\tEOF\n", "END").as_deref(),
             Ok("FROM a\nRUN <<-END\n\tx\n\tEND\n")

@@ -110,7 +110,9 @@ pub struct Scopes {
 
 /// Whether `name` is one of BuildKit's predefined ARGs.
 pub fn is_predefined(name: &str) -> bool {
-    PREDEFINED_ARGS.contains(&name) || PLATFORM_ARGS.contains(&name) || BUILDKIT_ARGS.contains(&name)
+    PREDEFINED_ARGS.contains(&name)
+        || PLATFORM_ARGS.contains(&name)
+        || BUILDKIT_ARGS.contains(&name)
 }
 
 /// `[A-Za-z_][A-Za-z0-9_]*`.
@@ -204,7 +206,15 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn push_ref(&mut self, name: String, range: TextRange, hit: TextRange, i: usize, scope: Option<usize>, ctx: RefContext) {
+    fn push_ref(
+        &mut self,
+        name: String,
+        range: TextRange,
+        hit: TextRange,
+        i: usize,
+        scope: Option<usize>,
+        ctx: RefContext,
+    ) {
         let predefined = is_predefined(&name);
         self.occs.push(VarOcc {
             name,
@@ -222,12 +232,20 @@ impl Builder<'_> {
     }
 
     /// References in one instruction (or an ONBUILD trigger).
-    fn refs(&mut self, ins: &Instruction, i: usize, scope: Option<usize>, words: RefContext, shell: RefContext) {
+    fn refs(
+        &mut self,
+        ins: &Instruction,
+        i: usize,
+        scope: Option<usize>,
+        words: RefContext,
+        shell: RefContext,
+    ) {
         let text = self.df.text.as_str();
         for w in ins.words() {
             for v in &w.vars {
                 if is_identifier(&v.name) {
-                    let hit = TextRange::new(v.range.start.min(v.name_range.start), v.name_range.end);
+                    let hit =
+                        TextRange::new(v.range.start.min(v.name_range.start), v.name_range.end);
                     self.push_ref(v.name.clone(), v.name_range, hit, i, scope, words);
                 }
             }
@@ -347,7 +365,12 @@ impl Scopes {
     /// The variable occurrence whose name contains or touches `offset`.
     pub fn var_at(&self, offset: usize) -> Option<usize> {
         let i = self.vars.partition_point(|o| o.hit.end < offset);
-        let hit = |j: usize| self.vars.get(j).filter(|o| o.hit.touches(offset)).map(|_| j);
+        let hit = |j: usize| {
+            self.vars
+                .get(j)
+                .filter(|o| o.hit.touches(offset))
+                .map(|_| j)
+        };
         // Prefer an occurrence that contains the offset over one that ends there.
         match (hit(i), hit(i + 1)) {
             (Some(a), Some(b)) if !self.vars[a].hit.contains(offset) => Some(b),
@@ -390,7 +413,13 @@ struct Lookup<'a> {
 impl Lookup<'_> {
     /// The last declaration of `name` of `kind` in `scope` before instruction `before`
     /// (`None`: anywhere in the scope).
-    fn last_in(&self, name: &str, kind: VarKind, scope: Option<usize>, before: Option<usize>) -> Option<usize> {
+    fn last_in(
+        &self,
+        name: &str,
+        kind: VarKind,
+        scope: Option<usize>,
+        before: Option<usize>,
+    ) -> Option<usize> {
         self.by_name.get(name)?.iter().rev().copied().find(|&d| {
             let o = &self.occs[d];
             o.scope == scope
@@ -426,7 +455,9 @@ impl Lookup<'_> {
             (RefContext::Build, Some(s)) => self
                 .in_lineage(&o.name, VarKind::Env, s, o.instruction)
                 .or_else(|| self.in_lineage(&o.name, VarKind::Arg, s, o.instruction)),
-            (RefContext::Runtime, Some(s)) => self.in_lineage(&o.name, VarKind::Env, s, o.instruction),
+            (RefContext::Runtime, Some(s)) => {
+                self.in_lineage(&o.name, VarKind::Env, s, o.instruction)
+            }
             _ => None,
         }
     }
@@ -436,7 +467,9 @@ impl Lookup<'_> {
         let o = &self.occs[idx];
         let (kind, has_value) = o.decl?;
         match (kind, o.scope) {
-            (VarKind::Arg, None) => self.global(&o.name, Some(o.name_range.start)).filter(|&d| d != idx),
+            (VarKind::Arg, None) => self
+                .global(&o.name, Some(o.name_range.start))
+                .filter(|&d| d != idx),
             (VarKind::Env, Some(s)) => self.in_lineage(&o.name, VarKind::Env, s, o.instruction),
             (VarKind::Arg, Some(s)) => self
                 .in_lineage(&o.name, VarKind::Arg, s, o.instruction)
@@ -529,9 +562,10 @@ fn stage_occurrences(df: &Dockerfile) -> Vec<StageOcc> {
                 numeric: false,
             });
         }
-        if let (Base::Stage(parent), Some(Body::From(f))) =
-            (&stage.base, df.instructions.get(stage.from).map(|i| &i.body))
-        {
+        if let (Base::Stage(parent), Some(Body::From(f))) = (
+            &stage.base,
+            df.instructions.get(stage.from).map(|i| &i.body),
+        ) {
             if let Some(img) = &f.image {
                 out.push(StageOcc {
                     range: stage_ref_range(img),
@@ -665,9 +699,7 @@ mod tests {
 
     #[test]
     fn global_args_need_redeclaration_in_stages() {
-        let (df, s) = scopes(
-            "ARG V=1\nFROM alpine:$V\nRUN echo $V\nARG V\nRUN echo ${V:-x}\n",
-        );
+        let (df, s) = scopes("ARG V=1\nFROM alpine:$V\nRUN echo $V\nARG V\nRUN echo ${V:-x}\n");
         let t = table(&df, &s);
         assert_eq!(
             t,
@@ -725,7 +757,11 @@ mod tests {
             .map(|x| x.1)
             .collect();
         assert_eq!(lines, vec![2, 3, 5, 8, 13]);
-        assert!(s.vars.iter().filter(|o| !o.is_decl()).all(|o| o.target == Some(0)));
+        assert!(s
+            .vars
+            .iter()
+            .filter(|o| !o.is_decl())
+            .all(|o| o.target == Some(0)));
     }
 
     #[test]

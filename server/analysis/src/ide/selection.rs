@@ -90,7 +90,11 @@ pub fn selection_ranges(df: &Dockerfile, offset: usize) -> Vec<TextRange> {
                 cands.push(first.range.cover(ins.args_range));
             }
             // The instruction with its comment block above.
-            if let Some(c) = df.comments.get(ins.comments.clone()).and_then(|c| c.first()) {
+            if let Some(c) = df
+                .comments
+                .get(ins.comments.clone())
+                .and_then(|c| c.first())
+            {
                 cands.push(c.range.cover(ins.range));
             }
         }
@@ -110,7 +114,10 @@ pub fn selection_ranges(df: &Dockerfile, offset: usize) -> Vec<TextRange> {
     let next = df.instructions.partition_point(|i| i.range.start < offset);
     if let Some(ins) = df.instructions.get(next) {
         let block = df.comments.get(ins.comments.clone()).unwrap_or(&[]);
-        if let Some(first) = block.first().filter(|_| block.iter().any(|c| c.range.touches(offset))) {
+        if let Some(first) = block
+            .first()
+            .filter(|_| block.iter().any(|c| c.range.touches(offset)))
+        {
             cands.push(first.range.cover(ins.range));
         }
     }
@@ -173,7 +180,12 @@ mod tests {
         let src = "FROM a\nENV P=${HO$0ME:-/x}/bin\n";
         assert_eq!(
             chain(src)[..4].to_vec(),
-            vec!["HOME", "${HOME:-/x}", "${HOME:-/x}/bin", "P=${HOME:-/x}/bin"]
+            vec![
+                "HOME",
+                "${HOME:-/x}",
+                "${HOME:-/x}/bin",
+                "P=${HOME:-/x}/bin"
+            ]
         );
         let src = "FROM a\nRUN apt-get install -y cu$0rl && rm -rf /x\n";
         assert_eq!(

@@ -14,7 +14,9 @@
 //! one. Unless the client handles multi-line tokens, tokens are split per line.
 
 use dockls_syntax::shell::ShellToken;
-use dockls_syntax::{Body, CommandForm, Dockerfile, HealthcheckArgs, Instruction, Keyword, TextRange, Word};
+use dockls_syntax::{
+    Body, CommandForm, Dockerfile, HealthcheckArgs, Instruction, Keyword, TextRange, Word,
+};
 
 use super::scope::Scopes;
 
@@ -213,7 +215,10 @@ fn clean_instructions(
     let mut c = children.partition_point(|n| n.end_byte() <= from);
     let text = df.text.as_bytes();
     for (k, ins) in df.instructions[first..last].iter().enumerate() {
-        while children.get(c).is_some_and(|n| n.start_byte() < ins.range.start) {
+        while children
+            .get(c)
+            .is_some_and(|n| n.start_byte() < ins.range.start)
+        {
             c += 1;
         }
         let Some(node) = children.get(c) else { break };
@@ -284,10 +289,18 @@ fn typed_tokens(p: &mut Painter, df: &Dockerfile, ins: &Instruction) {
                 if let Some(r) = &f.image_ref {
                     // With the `:` or `@`, as tree-sitter reads them.
                     if let Some(t) = r.tag_range {
-                        p.add(TextRange::new(t.start.saturating_sub(1), t.end), TokenType::Number, 0);
+                        p.add(
+                            TextRange::new(t.start.saturating_sub(1), t.end),
+                            TokenType::Number,
+                            0,
+                        );
                     }
                     if let Some(d) = r.digest_range {
-                        p.add(TextRange::new(d.start.saturating_sub(1), d.end), TokenType::Number, 0);
+                        p.add(
+                            TextRange::new(d.start.saturating_sub(1), d.end),
+                            TokenType::Number,
+                            0,
+                        );
                     }
                 }
                 for v in &img.vars {
@@ -393,7 +406,11 @@ fn typed_tokens(p: &mut Painter, df: &Dockerfile, ins: &Instruction) {
         }
         if content.ends_with(df.escape) {
             let at = r.start + content.len() - df.escape.len_utf8();
-            p.add(TextRange::new(at, at + df.escape.len_utf8()), TokenType::Operator, 0);
+            p.add(
+                TextRange::new(at, at + df.escape.len_utf8()),
+                TokenType::Operator,
+                0,
+            );
         }
     }
 }
@@ -412,8 +429,13 @@ fn shell_tokens(p: &mut Painter, ins: &Instruction) {
 
 /// What only the typed view knows: declarations, stage names, predefined ARGs, deprecation.
 fn overlay(p: &mut Painter, df: &Dockerfile, scopes: &Scopes, range: TextRange) {
-    let first = scopes.vars.partition_point(|o| o.name_range.end < range.start);
-    for o in scopes.vars[first..].iter().take_while(|o| o.name_range.start <= range.end) {
+    let first = scopes
+        .vars
+        .partition_point(|o| o.name_range.end < range.start);
+    for o in scopes.vars[first..]
+        .iter()
+        .take_while(|o| o.name_range.start <= range.end)
+    {
         let mut m = 0;
         if let Some((_, has_value)) = o.decl {
             m |= modifiers::DECLARATION;
@@ -435,7 +457,10 @@ fn overlay(p: &mut Painter, df: &Dockerfile, scopes: &Scopes, range: TextRange) 
             continue;
         }
         let (kind, m) = match (s.decl, s.numeric) {
-            (true, _) => (TokenType::Class, modifiers::DECLARATION | modifiers::DEFINITION),
+            (true, _) => (
+                TokenType::Class,
+                modifiers::DECLARATION | modifiers::DEFINITION,
+            ),
             (false, true) => (TokenType::Number, 0),
             (false, false) => (TokenType::Class, 0),
         };
@@ -461,7 +486,9 @@ pub fn semantic_tokens(
     let text = df.text.as_str();
     let range = range.unwrap_or(TextRange::new(0, text.len()));
     let first = first_instruction(df, range.start);
-    let last = df.instructions.partition_point(|i| i.range.start < range.end);
+    let last = df
+        .instructions
+        .partition_point(|i| i.range.start < range.end);
     let last = last.max(first);
     let good = match tree {
         Some(t) => clean_instructions(df, t, first, last),
@@ -502,7 +529,9 @@ pub fn semantic_tokens(
             {
                 k += 1;
             }
-            let Some(ins) = instructions.get(k) else { break };
+            let Some(ins) = instructions.get(k) else {
+                break;
+            };
             if !good.get(k).copied().unwrap_or(false) || !ins.range.contains_range(cap.range) {
                 continue;
             }
@@ -512,9 +541,9 @@ pub fn semantic_tokens(
             // A heredoc body read as a shell script gets shell tokens, not one string.
             if kind == TokenType::String
                 && ins.shell.as_ref().is_some_and(|s| {
-                    ins.heredocs.iter().any(|h| {
-                        h.body.contains_range(cap.range) && s.ranges.contains(&h.body)
-                    })
+                    ins.heredocs
+                        .iter()
+                        .any(|h| h.body.contains_range(cap.range) && s.ranges.contains(&h.body))
                 })
             {
                 continue;
@@ -632,7 +661,11 @@ mod tests {
         assert!(has(&t, "-la", TokenType::Parameter));
         assert!(has(&t, "&&", TokenType::Operator));
         assert!(has(&t, "\\", TokenType::Operator));
-        assert!(t.contains(&("MAINTAINER".into(), TokenType::Keyword, modifiers::DEPRECATED)));
+        assert!(t.contains(&(
+            "MAINTAINER".into(),
+            TokenType::Keyword,
+            modifiers::DEPRECATED
+        )));
         let df = dockls_syntax::parse(text);
         let st = dockls_syntax::tree::SyntaxTree::new(text);
         check_invariants(text, &semantic_tokens(&df, st.tree(), None, false));
@@ -646,7 +679,10 @@ mod tests {
         let a = tokens(text, true);
         let b = tokens(text, false);
         for s in ["FROM", "AS", "LABEL", "COPY", "EXPOSE", "CMD"] {
-            assert!(has(&a, s, TokenType::Keyword) && has(&b, s, TokenType::Keyword), "{s}");
+            assert!(
+                has(&a, s, TokenType::Keyword) && has(&b, s, TokenType::Keyword),
+                "{s}"
+            );
         }
         for (s, k) in [
             ("alpine", TokenType::Type),
@@ -684,7 +720,8 @@ mod tests {
 
     #[test]
     fn heredoc_scripts_get_shell_tokens() {
-        let text = "FROM a\nRUN <<EOF\nset -e\necho \"$HOME\"\nEOF\nCOPY <<'X' /f\nplain $text\nX\n";
+        let text =
+            "FROM a\nRUN <<EOF\nset -e\necho \"$HOME\"\nEOF\nCOPY <<'X' /f\nplain $text\nX\n";
         let t = tokens(text, true);
         assert!(has(&t, "set", TokenType::Function), "{t:?}");
         assert!(has(&t, "echo", TokenType::Function), "{t:?}");
@@ -720,7 +757,10 @@ mod tests {
             };
             assert_eq!(body(false), vec!["one", "two"]);
             let whole = body(true);
-            assert!(whole.iter().any(|s| s.contains('\n')) || tree.is_some(), "{whole:?}");
+            assert!(
+                whole.iter().any(|s| s.contains('\n')) || tree.is_some(),
+                "{whole:?}"
+            );
         }
     }
 

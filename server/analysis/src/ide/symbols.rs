@@ -294,7 +294,14 @@ mod tests {
 
     #[test]
     fn broken_input_gives_named_symbols() {
-        for text in ["", "RUN\n", "FROM\n", "ARG\nFROM a AS\n", "foo bar\n", "FROM a AS b\nENV =x\n"] {
+        for text in [
+            "",
+            "RUN\n",
+            "FROM\n",
+            "ARG\nFROM a AS\n",
+            "foo bar\n",
+            "FROM a AS b\nENV =x\n",
+        ] {
             let df = dockls_syntax::parse(text);
             let mut out = Vec::new();
             outline(&document_symbols(&df), text, 0, &mut out);
