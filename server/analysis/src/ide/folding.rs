@@ -2,7 +2,7 @@
 //! runs of comment lines. Lines are zero-based; a fold keeps `start_line` visible and
 //! hides the lines after it up to `end_line`.
 
-use dockls_syntax::Dockerfile;
+use dockls_syntax::{Dockerfile, TextRange};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FoldKind {
@@ -21,6 +21,8 @@ pub struct Fold {
     pub start_line: usize,
     pub end_line: usize,
     pub kind: FoldKind,
+    /// Starts on `start_line` and ends on `end_line` (for converting to other line models).
+    pub range: TextRange,
 }
 
 pub fn folding_ranges(df: &Dockerfile) -> Vec<Fold> {
@@ -38,10 +40,13 @@ pub fn folding_ranges(df: &Dockerfile) -> Vec<Fold> {
     let mut out = Vec::new();
     let mut push = |start_line: usize, end_line: usize, kind: FoldKind| {
         if end_line > start_line {
+            let start = idx.line_start(start_line).unwrap_or(0);
+            let end = idx.line_start(end_line).unwrap_or(start);
             out.push(Fold {
                 start_line,
                 end_line,
                 kind,
+                range: TextRange::new(start, end),
             });
         }
     };

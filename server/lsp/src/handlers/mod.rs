@@ -4,6 +4,12 @@
 pub mod actions;
 pub mod custom;
 pub mod diagnostics;
+pub mod folding;
+pub mod format;
 pub mod lifecycle;
+pub mod navigation;
+pub mod selection;
+pub mod semantic_tokens;
 pub mod settings;
+pub mod symbols;
 pub mod sync;
