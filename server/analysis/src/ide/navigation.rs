@@ -208,7 +208,14 @@ fn refusal(df: &Dockerfile, offset: usize) -> Option<RenameError> {
 /// Checks that a rename is possible at `offset` and returns the range to rename.
 /// `Ok(None)`: nothing to rename here (no error worth showing).
 pub fn prepare_rename(df: &Dockerfile, offset: usize) -> Result<Option<RenameTarget>, RenameError> {
-    let s = Scopes::new(df);
+    prepare_in(df, &Scopes::new(df), offset)
+}
+
+fn prepare_in(
+    df: &Dockerfile,
+    s: &Scopes,
+    offset: usize,
+) -> Result<Option<RenameTarget>, RenameError> {
     let target = |range: TextRange| RenameTarget {
         range,
         placeholder: range.of(&df.text).to_string(),
@@ -266,10 +273,10 @@ fn related_scopes(df: &Dockerfile, scopes: &[Option<usize>]) -> Vec<Option<usize
 
 /// Renames the name under `offset`: the edits for every occurrence.
 pub fn rename(df: &Dockerfile, offset: usize, new_name: &str) -> Result<Vec<Edit>, RenameError> {
-    let Some(t) = prepare_rename(df, offset)? else {
+    let s = Scopes::new(df);
+    let Some(t) = prepare_in(df, &s, offset)? else {
         return err("there is no variable, stage or heredoc name here to rename");
     };
-    let s = Scopes::new(df);
     let new_name = new_name.trim();
     let occs = if let Some(v) = s.var_at(offset) {
         if !is_identifier(new_name) {
