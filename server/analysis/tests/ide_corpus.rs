@@ -124,7 +124,8 @@ fn renaming_every_variable_and_stage_keeps_the_symbol_together() {
         let scopes = Scopes::new(&df);
         let mut groups: Vec<usize> = Vec::new();
         for o in &scopes.vars {
-            if groups.contains(&o.group) {
+            // Up to 6 variables per file keep the test quick.
+            if groups.contains(&o.group) || groups.len() >= 6 {
                 continue;
             }
             groups.push(o.group);
@@ -178,5 +179,5 @@ fn renaming_every_variable_and_stage_keeps_the_symbol_together() {
         }
     }
     eprintln!("renamed {renamed} symbols, refused {refused}");
-    assert!(renamed > 500);
+    assert!(renamed > 800);
 }
