@@ -135,57 +135,86 @@ fn shell_type(t: ShellToken) -> TokenType {
     }
 }
 
-/// Collects possibly overlapping tokens; later ones win where they overlap.
-#[derive(Default)]
+/// Where a token comes from; a later layer wins over an earlier one where they overlap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Layer {
+    /// Comments and directives outside instructions.
+    Trivia,
+    /// Tree-sitter captures, or the typed view where tree-sitter misread.
+    Syntax,
+    /// The bash view of shell commands.
+    Shell,
+    /// What only the typed view knows (declarations, stages, images, variables).
+    Semantic,
+}
+
+/// Collects possibly overlapping tokens.
 struct Painter {
-    raw: Vec<Token>,
+    raw: Vec<(Layer, Token)>,
+    layer: Layer,
 }
 
 impl Painter {
-    fn add(&mut self, range: TextRange, kind: TokenType, modifiers: u32) {
-        if !range.is_empty() {
-            self.raw.push(Token {
-                range,
-                kind,
-                modifiers,
-            });
+    fn new() -> Self {
+        Self {
+            raw: Vec::new(),
+            layer: Layer::Trivia,
         }
     }
 
-    /// Non-overlapping tokens: where tokens overlap, the one starting later (or added
-    /// later, for equal starts and ends) wins.
+    fn add(&mut self, range: TextRange, kind: TokenType, modifiers: u32) {
+        if !range.is_empty() {
+            self.raw.push((
+                self.layer,
+                Token {
+                    range,
+                    kind,
+                    modifiers,
+                },
+            ));
+        }
+    }
+
+    /// Non-overlapping tokens. Where tokens overlap, the higher layer wins; within a
+    /// layer the innermost (latest starting, then latest added) wins.
     fn flatten(self) -> Vec<Token> {
-        let mut raw: Vec<(usize, Token)> = self.raw.into_iter().enumerate().collect();
-        raw.sort_by_key(|(seq, t)| (t.range.start, std::cmp::Reverse(t.range.end), *seq));
-        let mut out: Vec<Token> = Vec::with_capacity(raw.len());
-        let mut stack: Vec<Token> = Vec::new();
-        let mut pos = 0usize;
-        let emit = |t: &Token, start: usize, end: usize, out: &mut Vec<Token>| {
-            if start < end {
-                out.push(Token {
-                    range: TextRange::new(start, end),
-                    ..*t
-                });
-            }
+        use std::collections::BTreeSet;
+        let raw = self.raw;
+        // (position, is_start, index); ends sort before starts at the same position.
+        let mut events: Vec<(usize, bool, usize)> = Vec::with_capacity(raw.len() * 2);
+        for (i, (_, t)) in raw.iter().enumerate() {
+            events.push((t.range.start, true, i));
+            events.push((t.range.end, false, i));
+        }
+        events.sort_unstable();
+        let key = |i: usize| {
+            let (layer, t) = &raw[i];
+            (*layer, t.range.start, i)
         };
-        for (_, t) in raw {
-            while let Some(top) = stack.last() {
-                if top.range.end <= t.range.start {
-                    emit(top, pos.max(top.range.start), top.range.end, &mut out);
-                    pos = pos.max(top.range.end);
-                    stack.pop();
-                } else {
-                    emit(top, pos.max(top.range.start), t.range.start, &mut out);
-                    pos = pos.max(t.range.start);
-                    break;
+        let mut active: BTreeSet<(Layer, usize, usize)> = BTreeSet::new();
+        let mut out: Vec<Token> = Vec::with_capacity(raw.len());
+        let mut last = 0usize;
+        let mut k = 0;
+        while k < events.len() {
+            let pos = events[k].0;
+            if let Some(&(_, _, top)) = active.last() {
+                if last < pos {
+                    out.push(Token {
+                        range: TextRange::new(last, pos),
+                        ..raw[top].1
+                    });
                 }
             }
-            pos = pos.max(t.range.start);
-            stack.push(t);
-        }
-        while let Some(top) = stack.pop() {
-            emit(&top, pos.max(top.range.start), top.range.end, &mut out);
-            pos = pos.max(top.range.end);
+            while k < events.len() && events[k].0 == pos {
+                let (_, start, i) = events[k];
+                if start {
+                    active.insert(key(i));
+                } else {
+                    active.remove(&key(i));
+                }
+                k += 1;
+            }
+            last = pos;
         }
         out
     }
@@ -284,29 +313,7 @@ fn typed_tokens(p: &mut Painter, df: &Dockerfile, ins: &Instruction) {
     }
     match &ins.body {
         Body::From(f) => {
-            if let Some(img) = &f.image {
-                p.add(img.range, TokenType::Type, 0);
-                if let Some(r) = &f.image_ref {
-                    // With the `:` or `@`, as tree-sitter reads them.
-                    if let Some(t) = r.tag_range {
-                        p.add(
-                            TextRange::new(t.start.saturating_sub(1), t.end),
-                            TokenType::Number,
-                            0,
-                        );
-                    }
-                    if let Some(d) = r.digest_range {
-                        p.add(
-                            TextRange::new(d.start.saturating_sub(1), d.end),
-                            TokenType::Number,
-                            0,
-                        );
-                    }
-                }
-                for v in &img.vars {
-                    p.add(v.range, TokenType::Variable, 0);
-                }
-            }
+            // The image itself is painted by `overlay`, for both paths.
             if let Some(a) = &f.as_keyword {
                 p.add(a.range, TokenType::Keyword, 0);
             }
@@ -429,6 +436,44 @@ fn shell_tokens(p: &mut Painter, ins: &Instruction) {
 
 /// What only the typed view knows: declarations, stage names, predefined ARGs, deprecation.
 fn overlay(p: &mut Painter, df: &Dockerfile, scopes: &Scopes, range: TextRange) {
+    // Base images from the typed view (tree-sitter reads `host:5000/x` as a tag): the
+    // name, the registry (`ghcr.io` in `ghcr.io/org/app:1`), the tag and the digest.
+    for stage in &df.stages {
+        let Some(ins) = df.instructions.get(stage.from) else {
+            continue;
+        };
+        if !ins.range.intersects(range) || matches!(stage.base, dockls_syntax::Base::Stage(_)) {
+            continue;
+        }
+        let Body::From(f) = &ins.body else { continue };
+        let (Some(img), Some(r)) = (&f.image, &f.image_ref) else {
+            continue;
+        };
+        p.add(img.range, TokenType::Type, 0);
+        let raw = img.range.of(&df.text);
+        if let Some(reg) = r.registry.as_deref().filter(|reg| raw.starts_with(*reg)) {
+            p.add(
+                TextRange::new(img.range.start, img.range.start + reg.len()),
+                TokenType::Namespace,
+                0,
+            );
+        }
+        // With the `:` or `@`, as tree-sitter reads them.
+        if let Some(t) = r.tag_range {
+            p.add(
+                TextRange::new(t.start.saturating_sub(1), t.end),
+                TokenType::Number,
+                0,
+            );
+        }
+        if let Some(d) = r.digest_range {
+            p.add(
+                TextRange::new(d.start.saturating_sub(1), d.end),
+                TokenType::Number,
+                0,
+            );
+        }
+    }
     let first = scopes
         .vars
         .partition_point(|o| o.name_range.end < range.start);
@@ -449,7 +494,6 @@ fn overlay(p: &mut Painter, df: &Dockerfile, scopes: &Scopes, range: TextRange) 
         if !o.is_decl() {
             p.add(o.hit, TokenType::Variable, m);
         }
-        // The name itself too, so the modifiers win over a tree-sitter token of the name.
         p.add(o.name_range, TokenType::Variable, m);
     }
     for s in &scopes.stages {
@@ -466,7 +510,6 @@ fn overlay(p: &mut Painter, df: &Dockerfile, scopes: &Scopes, range: TextRange) 
         };
         p.add(s.range, kind, m);
     }
-    let _ = df;
 }
 
 /// The first instruction ending at or after `offset`.
@@ -494,7 +537,7 @@ pub fn semantic_tokens(
         Some(t) => clean_instructions(df, t, first, last),
         None => vec![false; last - first],
     };
-    let mut p = Painter::default();
+    let mut p = Painter::new();
 
     // Comments and directives outside instructions.
     let cfirst = df.comments.partition_point(|c| c.range.end < range.start);
@@ -514,6 +557,7 @@ pub fn semantic_tokens(
     }
 
     // Instruction tokens: tree-sitter where it read the instruction cleanly, else typed.
+    p.layer = Layer::Syntax;
     let instructions = df.instructions.get(first..last).unwrap_or(&[]);
     let span = match (instructions.first(), instructions.last()) {
         (Some(a), Some(b)) => TextRange::new(a.range.start, b.range.end),
@@ -555,7 +599,13 @@ pub fn semantic_tokens(
         if !good.get(k).copied().unwrap_or(false) {
             typed_tokens(&mut p, df, ins);
         }
+    }
+    p.layer = Layer::Shell;
+    for ins in instructions {
         shell_tokens(&mut p, ins);
+    }
+    p.layer = Layer::Semantic;
+    for ins in instructions {
         if ins.is(Keyword::Maintainer) {
             p.add(ins.keyword_range, TokenType::Keyword, modifiers::DEPRECATED);
         }
@@ -646,6 +696,12 @@ mod tests {
         assert!(has(&t, "syntax", TokenType::Macro));
         assert!(has(&t, "FROM", TokenType::Keyword));
         assert!(has(&t, "golang", TokenType::Type));
+        let reg = tokens("FROM ghcr.io/org/app:1\nFROM registry.local:5000/x\n", true);
+        assert!(has(&reg, "ghcr.io", TokenType::Namespace), "{reg:?}");
+        assert!(
+            has(&reg, "registry.local:5000", TokenType::Namespace),
+            "{reg:?}"
+        );
         assert!(has(&t, "build", TokenType::Class));
         assert!(t.contains(&(
             "$BUILDPLATFORM".into(),

@@ -8,7 +8,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 
 use crate::handlers::diagnostics::snapshot;
-use crate::state::{Snapshot, State};
+use crate::state::{read, Snapshot, State};
 use crate::to_proto;
 
 /// The snapshot of a document and the byte offset of a position in it.
@@ -129,11 +129,32 @@ pub async fn rename(state: Arc<State>, params: RenameParams) -> Result<Option<Wo
     let edits =
         navigation::rename(&snap.analysis.dockerfile, offset, &params.new_name).map_err(failed)?;
     let text = snap.text.as_str();
-    Ok(Some(to_proto::workspace_edit(
-        &uri,
-        text,
-        &snap.lines,
-        state.encoding(),
-        &edits,
-    )))
+    let (enc, versioned) = {
+        let s = read(&state.session);
+        (s.encoding, s.workspace_edit_document_changes)
+    };
+    if !versioned {
+        return Ok(Some(to_proto::workspace_edit(
+            &uri,
+            text,
+            &snap.lines,
+            enc,
+            &edits,
+        )));
+    }
+    // With the version, a client whose document moved on rejects the edit.
+    Ok(Some(WorkspaceEdit {
+        changes: None,
+        document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier {
+                uri,
+                version: Some(snap.version),
+            },
+            edits: edits
+                .iter()
+                .map(|e| OneOf::Left(to_proto::text_edit(text, &snap.lines, enc, e)))
+                .collect(),
+        }])),
+        change_annotations: None,
+    }))
 }
