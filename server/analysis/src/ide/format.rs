@@ -795,6 +795,17 @@ mod tests {
         );
     }
 
+    /// The example in docs/editor.md.
+    #[test]
+    fn documented_example() {
+        let kept = "FROM a\nRUN apt-get update \\\n && apt-get install -y \\\n      curl \\\n      git\nCOPY --chown=app a \\\n     b /dst/\n";
+        check(kept, kept);
+        check(
+            "FROM a\nENV A=1 \\\n  B=2\nRUN make && \\\nmake install\n",
+            "FROM a\nENV A=1 \\\n    B=2\nRUN make && \\\n    make install\n",
+        );
+    }
+
     #[test]
     fn indent_width_setting() {
         let two = FormatterSettings {
