@@ -36,10 +36,7 @@ pub fn server_capabilities(encoding: Encoding, mode: DiagnosticMode) -> ServerCa
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         document_highlight_provider: Some(OneOf::Left(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: WorkDoneProgressOptions::default(),
-        })),
+        rename_provider: Some(crate::handlers::navigation::rename_options()),
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
@@ -47,10 +44,7 @@ pub fn server_capabilities(encoding: Encoding, mode: DiagnosticMode) -> ServerCa
         semantic_tokens_provider: Some(crate::handlers::semantic_tokens::options()),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_range_formatting_provider: Some(OneOf::Left(true)),
-        document_on_type_formatting_provider: Some(DocumentOnTypeFormattingOptions {
-            first_trigger_character: "\n".into(),
-            more_trigger_character: None,
-        }),
+        document_on_type_formatting_provider: Some(crate::handlers::format::on_type_options()),
         ..ServerCapabilities::default()
     }
 }

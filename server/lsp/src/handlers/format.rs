@@ -13,6 +13,14 @@ use crate::handlers::diagnostics::snapshot;
 use crate::state::{Snapshot, State};
 use crate::to_proto;
 
+/// On-type formatting runs after a line break.
+pub fn on_type_options() -> DocumentOnTypeFormattingOptions {
+    DocumentOnTypeFormattingOptions {
+        first_trigger_character: "\n".into(),
+        more_trigger_character: None,
+    }
+}
+
 fn text_edits(state: &State, snap: &Snapshot, edits: &[Edit]) -> Vec<TextEdit> {
     let enc = state.encoding();
     edits

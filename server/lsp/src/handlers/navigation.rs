@@ -24,6 +24,14 @@ pub async fn at(
     Some((snap, offset))
 }
 
+/// Rename with `prepareRename`.
+pub fn rename_options() -> OneOf<bool, RenameOptions> {
+    OneOf::Right(RenameOptions {
+        prepare_provider: Some(true),
+        work_done_progress_options: WorkDoneProgressOptions::default(),
+    })
+}
+
 /// LSP's "RequestFailed": the client shows the message.
 fn failed(e: RenameError) -> Error {
     Error {
