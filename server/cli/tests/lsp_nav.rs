@@ -567,6 +567,31 @@ fn capabilities_are_announced() {
         caps["documentOnTypeFormattingProvider"]["firstTriggerCharacter"],
         "\n"
     );
+    assert_eq!(
+        caps["documentOnTypeFormattingProvider"]["moreTriggerCharacter"],
+        json!(["\\", "`"])
+    );
     assert_eq!(caps["semanticTokensProvider"]["range"], true);
     assert_eq!(caps["semanticTokensProvider"]["full"], true);
+}
+
+#[test]
+fn rename_carries_the_document_version_when_the_client_supports_it() {
+    let mut c = Client::spawn(&[]);
+    c.initialize(
+        json!({"workspace": {"workspaceEdit": {"documentChanges": true}}}),
+        json!({}),
+    );
+    c.open(URI, "FROM a AS b\nFROM b\n");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 7}, "contentChanges": [{"text": "FROM a AS base\nFROM base\n"}]}),
+    );
+    let r = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": URI}, "position": pos(1, 6), "newName": "root"}),
+    );
+    let change = &r["result"]["documentChanges"][0];
+    assert_eq!(change["textDocument"]["version"], 7, "{r}");
+    assert_eq!(spans(&change["edits"]), vec![(0, 10, 14), (1, 5, 9)], "{r}");
 }

@@ -653,50 +653,63 @@ pub fn format_range(df: &Dockerfile, settings: &FormatterSettings, range: TextRa
         .collect()
 }
 
-/// On-type formatting: after a line break typed at the end of a continued line, indents
-/// the new line (one unit under the instruction's first line, or like the line above).
-/// `offset` is the cursor position after the typed character.
+/// The indentation a continuation line after line `prev` should get: one unit under the
+/// instruction's first line, else the indentation of `prev`. `None` when `prev` does not
+/// end with a line continuation of an instruction.
+fn continuation_indent(
+    df: &Dockerfile,
+    settings: &FormatterSettings,
+    prev: usize,
+) -> Option<String> {
+    let idx = &df.line_index;
+    let r = idx.line_range(prev, &df.text)?;
+    let text = r.of(&df.text);
+    let trimmed = text.trim_end();
+    if !trimmed.ends_with(df.escape) || trimmed.trim_start().starts_with('#') {
+        return None;
+    }
+    let i = df.instruction_at(r.start + leading_ws(text).len())?;
+    let ins = df.instructions.get(i)?;
+    if ins.in_heredoc_body(r.start) || !ins.header.touches(r.end) {
+        return None;
+    }
+    Some(if idx.line_of(ins.keyword_range.start) == prev {
+        " ".repeat(settings.indent_width.clamp(1, 16))
+    } else {
+        leading_ws(text).to_string()
+    })
+}
+
+/// On-type formatting. `offset` is the cursor after the typed character.
+/// - A line break after a continued line indents the new line.
+/// - The escape character typed at the end of a line makes the next line a continuation:
+///   that line is indented if it has no indentation yet.
 pub fn format_on_type(
     df: &Dockerfile,
     settings: &FormatterSettings,
     offset: usize,
     typed: &str,
 ) -> Vec<Edit> {
-    if typed != "\n" {
-        return Vec::new();
-    }
     let idx = &df.line_index;
     let line = idx.line_of(offset);
-    if line == 0 {
-        return Vec::new();
-    }
-    let Some(prev) = idx.line_range(line - 1, &df.text) else {
-        return Vec::new();
-    };
-    let prev_text = prev.of(&df.text);
-    let trimmed = prev_text.trim_end();
-    if !trimmed.ends_with(df.escape) || trimmed.trim_start().starts_with('#') {
-        return Vec::new();
-    }
-    let Some(i) = df.instruction_at(prev.start + leading_ws(prev_text).len()) else {
-        return Vec::new();
-    };
-    let Some(ins) = df.instructions.get(i) else {
-        return Vec::new();
-    };
-    if ins.in_heredoc_body(prev.start) || !ins.header.touches(prev.end) {
-        return Vec::new();
-    }
-    let indent = if idx.line_of(ins.keyword_range.start) == line - 1 {
-        " ".repeat(settings.indent_width.clamp(1, 16))
+    let (target, only_if_unindented) = if typed == "\n" {
+        if line == 0 {
+            return Vec::new();
+        }
+        (line, false)
+    } else if typed.chars().eq(std::iter::once(df.escape)) {
+        (line + 1, true)
     } else {
-        leading_ws(prev_text).to_string()
+        return Vec::new();
     };
-    let Some(cur) = idx.line_range(line, &df.text) else {
+    let Some(indent) = continuation_indent(df, settings, target - 1) else {
+        return Vec::new();
+    };
+    let Some(cur) = idx.line_range(target, &df.text) else {
         return Vec::new();
     };
     let ws = leading_ws(cur.of(&df.text));
-    if ws == indent {
+    if ws == indent || (only_if_unindented && !ws.is_empty()) {
         return Vec::new();
     }
     vec![Edit::replace(
@@ -906,5 +919,25 @@ mod tests {
         assert_eq!(on(t, t.len()), t);
         let t = "FROM a\nRUN <<EOF\nx \\\n";
         assert_eq!(on(t, t.len()), t);
+    }
+
+    #[test]
+    fn on_type_escape_at_line_end() {
+        let s = FormatterSettings::default();
+        let on = |text: &str, at: usize, ch: &str| {
+            let df = dockls_syntax::parse(text);
+            apply_edits(text, &format_on_type(&df, &s, at, ch))
+        };
+        let t = "FROM a\nRUN make \\\nmake install\n";
+        assert_eq!(on(t, 17, "\\"), "FROM a\nRUN make \\\n    make install\n");
+        // An indented next line is left as it is.
+        let t = "FROM a\nRUN make \\\n  make install\n";
+        assert_eq!(on(t, 17, "\\"), t);
+        let t = "# escape=`\nFROM a\nRUN make `\nmake install\n";
+        assert_eq!(
+            on(t, 28, "`"),
+            "# escape=`\nFROM a\nRUN make `\n    make install\n"
+        );
+        assert_eq!(on(t, 28, "\\"), t);
     }
 }

@@ -13,11 +13,12 @@ use crate::handlers::diagnostics::snapshot;
 use crate::state::{Snapshot, State};
 use crate::to_proto;
 
-/// On-type formatting runs after a line break.
+/// On-type formatting runs after a line break, and after `\` or `` ` `` (the escape
+/// character, depending on the file) typed at the end of a line.
 pub fn on_type_options() -> DocumentOnTypeFormattingOptions {
     DocumentOnTypeFormattingOptions {
         first_trigger_character: "\n".into(),
-        more_trigger_character: None,
+        more_trigger_character: Some(vec!["\\".into(), "`".into()]),
     }
 }
 
