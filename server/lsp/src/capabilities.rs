@@ -38,6 +38,18 @@ pub fn server_capabilities(encoding: Encoding, mode: DiagnosticMode) -> ServerCa
         signature_help_provider: Some(crate::handlers::signature::options()),
         document_link_provider: Some(crate::handlers::links::options()),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(crate::handlers::navigation::rename_options()),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        semantic_tokens_provider: Some(crate::handlers::semantic_tokens::options()),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
+        document_on_type_formatting_provider: Some(crate::handlers::format::on_type_options()),
         ..ServerCapabilities::default()
     }
 }

@@ -8,7 +8,10 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::guard;
-use crate::handlers::{actions, custom, diagnostics, lifecycle, settings, sync};
+use crate::handlers::{
+    actions, custom, diagnostics, folding, format, lifecycle, navigation, selection,
+    semantic_tokens, settings, symbols, sync,
+};
 use crate::state::State;
 
 pub struct Backend {
@@ -143,6 +146,148 @@ impl LanguageServer for Backend {
         guard::request(
             "textDocument/inlayHint",
             crate::handlers::inlay::inlay_hint(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        guard::request(
+            "textDocument/definition",
+            navigation::definition(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        guard::request(
+            "textDocument/references",
+            navigation::references(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        guard::request(
+            "textDocument/documentHighlight",
+            navigation::document_highlight(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        guard::request(
+            "textDocument/prepareRename",
+            navigation::prepare_rename(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        guard::request(
+            "textDocument/rename",
+            navigation::rename(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        guard::request(
+            "textDocument/documentSymbol",
+            symbols::document_symbol(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        guard::request(
+            "workspace/symbol",
+            symbols::workspace_symbol(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        guard::request(
+            "textDocument/foldingRange",
+            folding::folding_range(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        guard::request(
+            "textDocument/selectionRange",
+            selection::selection_range(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        guard::request(
+            "textDocument/semanticTokens/full",
+            semantic_tokens::full(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        guard::request(
+            "textDocument/semanticTokens/range",
+            semantic_tokens::range(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        guard::request(
+            "textDocument/formatting",
+            format::formatting(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        guard::request(
+            "textDocument/rangeFormatting",
+            format::range_formatting(self.state.clone(), params),
+        )
+        .await
+    }
+
+    async fn on_type_formatting(
+        &self,
+        params: DocumentOnTypeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        guard::request(
+            "textDocument/onTypeFormatting",
+            format::on_type_formatting(self.state.clone(), params),
         )
         .await
     }

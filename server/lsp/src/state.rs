@@ -43,6 +43,9 @@ pub struct Session {
     pub dynamic_configuration: bool,
     pub snippets: bool,
     pub code_action_literals: bool,
+    /// The client takes semantic tokens that span lines; hierarchical document symbols.
+    pub multiline_tokens: bool,
+    pub hierarchical_symbols: bool,
     pub workspace_edit_document_changes: bool,
     pub create_file: bool,
     pub refresh_diagnostics: bool,

@@ -82,6 +82,14 @@ pub fn initialize(state: &State, params: InitializeParams) -> Result<InitializeR
             .and_then(|t| t.code_action.as_ref())
             .and_then(|c| c.code_action_literal_support.as_ref())
             .is_some();
+        s.multiline_tokens = td
+            .and_then(|t| t.semantic_tokens.as_ref())
+            .and_then(|c| c.multiline_token_support)
+            .unwrap_or(false);
+        s.hierarchical_symbols = td
+            .and_then(|t| t.document_symbol.as_ref())
+            .and_then(|c| c.hierarchical_document_symbol_support)
+            .unwrap_or(false);
         let we = ws.and_then(|w| w.workspace_edit.as_ref());
         s.workspace_edit_document_changes = we.and_then(|w| w.document_changes).unwrap_or(false);
         s.create_file = we

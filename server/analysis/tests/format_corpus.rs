@@ -1,0 +1,206 @@
+//! Formats every real Dockerfile of the corpus under several settings and checks that the
+//! builder would read each file exactly as before (keywords, flags, argument values,
+//! heredoc contents, shell command words), that no syntax error appears, and that
+//! formatting twice changes nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
+use std::path::PathBuf;
+
+use dockls_analysis::ide::format::{apply_edits, format};
+use dockls_analysis::settings::FormatterSettings;
+use dockls_syntax::{CommandForm, Dockerfile, Instruction};
+
+fn corpus_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("DOCKLS_CORPUS") {
+        return PathBuf::from(dir);
+    }
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|a| a.join("shared/corpus/real"))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| panic!("shared/corpus/real not found above {}", manifest.display()))
+}
+
+fn dockerfiles() -> Vec<(String, String)> {
+    let dir = corpus_dir();
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".dockerignore"))
+        .filter_map(|n| {
+            let text = std::fs::read_to_string(dir.join(&n)).ok()?;
+            Some((n, text))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// What the builder reads from one instruction, written out.
+fn view(df: &Dockerfile, ins: &Instruction) -> Vec<String> {
+    let mut out = vec![format!("keyword {:?}", ins.keyword)];
+    if ins.keyword.is_none() {
+        out.push(format!("unknown {}", ins.keyword_text));
+    }
+    for f in &ins.flags {
+        out.push(format!(
+            "flag {} {:?}",
+            f.name,
+            f.value.as_ref().map(|v| &v.value)
+        ));
+    }
+    for w in ins.words() {
+        // `AS` and HEALTHCHECK's `CMD`/`NONE` may change case.
+        let v = if ["as", "cmd", "none"].contains(&w.value.to_ascii_lowercase().as_str()) {
+            w.value.to_ascii_lowercase()
+        } else {
+            w.value.clone()
+        };
+        out.push(format!("word {v}"));
+    }
+    match ins.command() {
+        Some(CommandForm::Exec { items, .. }) => out.push(format!(
+            "exec {:?}",
+            items.iter().map(|w| &w.value).collect::<Vec<_>>()
+        )),
+        Some(CommandForm::Shell(st)) => out.push(format!(
+            "shell {:?}",
+            st.text.split_whitespace().collect::<Vec<_>>()
+        )),
+        None => {}
+    }
+    if let Some(sh) = &ins.shell {
+        for c in &sh.commands {
+            let mut words: Vec<&str> = c.name.iter().map(|w| w.value.as_str()).collect();
+            words.extend(c.args.iter().map(|w| w.value.as_str()));
+            out.push(format!("command {words:?}"));
+        }
+    }
+    for h in &ins.heredocs {
+        out.push(format!(
+            "heredoc {} {} {} {:?}",
+            h.name,
+            h.chomp,
+            h.expand,
+            h.content(&df.text)
+        ));
+    }
+    if let dockls_syntax::Body::Onbuild(Some(inner)) = &ins.body {
+        out.extend(view(df, inner).into_iter().map(|l| format!("onbuild {l}")));
+    }
+    out
+}
+
+fn views(df: &Dockerfile) -> Vec<Vec<String>> {
+    df.instructions.iter().map(|i| view(df, i)).collect()
+}
+
+fn error_kinds(df: &Dockerfile) -> Vec<String> {
+    let mut v: Vec<String> = df.errors.iter().map(|e| format!("{:?}", e.kind)).collect();
+    v.sort();
+    v
+}
+
+fn settings() -> Vec<(&'static str, FormatterSettings)> {
+    vec![
+        ("default", FormatterSettings::default()),
+        (
+            "lower, indent 2",
+            FormatterSettings {
+                keyword_case: "lower".into(),
+                indent_width: 2,
+                ..FormatterSettings::default()
+            },
+        ),
+        (
+            "majority, ignore multi-line",
+            FormatterSettings {
+                keyword_case: "majority".into(),
+                ignore_multiline_instructions: true,
+                ..FormatterSettings::default()
+            },
+        ),
+    ]
+}
+
+#[test]
+fn formatting_the_corpus_keeps_every_file_meaning_the_same() {
+    let files = dockerfiles();
+    assert!(files.len() > 100, "corpus too small: {}", files.len());
+    for (label, s) in settings() {
+        let mut changed = 0;
+        for (name, text) in &files {
+            let before = dockls_syntax::parse(text);
+            let once = apply_edits(text, &format(&before, &s));
+            if once != *text {
+                changed += 1;
+            }
+            let after = dockls_syntax::parse(&once);
+            assert_eq!(
+                views(&before),
+                views(&after),
+                "{label}: formatting changed what the builder reads in {name}"
+            );
+            assert_eq!(
+                error_kinds(&before),
+                error_kinds(&after),
+                "{label}: formatting changed the syntax errors of {name}"
+            );
+            let twice = apply_edits(&once, &format(&after, &s));
+            assert_eq!(
+                once, twice,
+                "{label}: formatting {name} twice changed it again"
+            );
+        }
+        eprintln!("{label}: {changed} of {} files changed", files.len());
+    }
+}
+
+#[test]
+fn formatting_keeps_hand_aligned_continuations_of_the_corpus() {
+    // Continuation lines indented deeper than their neighbours (nested layouts) are kept
+    // byte for byte.
+    let s = FormatterSettings::default();
+    let mut kept = 0;
+    for (name, text) in dockerfiles() {
+        let df = dockls_syntax::parse(&text);
+        let out = apply_edits(&text, &format(&df, &s));
+        let after = dockls_syntax::parse(&out);
+        for (a, b) in df.instructions.iter().zip(&after.instructions) {
+            let old = a.header.of(&text);
+            let new = b.header.of(&out);
+            let indents: Vec<&str> = old
+                .lines()
+                .skip(1)
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| &l[..l.len() - l.trim_start().len()])
+                .collect();
+            let varying = indents.windows(2).any(|w| w[0] != w[1]);
+            let all_indented = indents.iter().all(|i| !i.is_empty());
+            let starts_at_0 = a.keyword_range.start
+                == df
+                    .line_index
+                    .line_start(df.line_index.line_of(a.keyword_range.start))
+                    .unwrap_or(0);
+            if varying && all_indented && starts_at_0 {
+                let trimmed: Vec<&str> = old.lines().map(str::trim_end).collect();
+                let new_lines: Vec<&str> = new.lines().collect();
+                // Only keyword case may differ on the first line.
+                assert_eq!(
+                    trimmed[1..]
+                        .iter()
+                        .map(|l| if l.trim().is_empty() { "" } else { l })
+                        .collect::<Vec<_>>(),
+                    new_lines[1..].to_vec(),
+                    "{name}: a nested layout was re-indented"
+                );
+                kept += 1;
+            }
+        }
+    }
+    eprintln!("{kept} nested continued instructions kept as written");
+    assert!(kept > 10);
+}
