@@ -33,7 +33,10 @@ pub(crate) fn build(instructions: &[Instruction], errors: &mut Vec<SyntaxError>)
                     } else {
                         expand_with_globals(&img.value, &instructions[..first_from.unwrap_or(i)])
                     };
-                    let lower = expanded.as_deref().unwrap_or(&img.value).to_ascii_lowercase();
+                    let lower = expanded
+                        .as_deref()
+                        .unwrap_or(&img.value)
+                        .to_ascii_lowercase();
                     if let Some(parent) = stages
                         .iter()
                         .position(|s| s.name.as_deref() == Some(lower.as_str()))

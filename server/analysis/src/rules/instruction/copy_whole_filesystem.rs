@@ -3,6 +3,7 @@ use dockls_syntax::{Body, Keyword};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rules::practice::facts;
 
 declare_rule! {
     /// ## What it does
@@ -10,7 +11,9 @@ declare_rule! {
     /// another stage or image over the current one. A stage built `FROM scratch` is not
     /// reported: there, copying a whole filesystem is the deliberate way to flatten an
     /// image into one layer. Copying a filesystem into a subdirectory (`/rootfs/`) is not
-    /// reported either.
+    /// reported either, nor copying the root of a stage that is itself built `FROM
+    /// scratch` (`FROM scratch AS tools` + `COPY --from=build /out/ /usr/bin/`): such a
+    /// stage holds only the files put into it, so its root is exactly those files.
     ///
     /// ## Why is this bad?
     /// It brings along everything the other stage had: package manager caches, compilers,
@@ -71,7 +74,19 @@ impl Rule for CopyWholeFilesystem {
                     Some(dockls_syntax::Base::Scratch)
                 )
             });
-            if onto_scratch {
+            // A stage built from scratch holds only what was copied into it.
+            let source_stage = from
+                .value
+                .parse::<usize>()
+                .ok()
+                .filter(|n| r.stage.is_some_and(|st| *n < st.index))
+                .or_else(|| {
+                    cx.df
+                        .stage_named(&from.value)
+                        .filter(|s| s.from < r.index)
+                        .map(|s| s.index)
+                });
+            if onto_scratch || source_stage.is_some_and(|s| facts::is_scratch(cx.df, s)) {
                 continue;
             }
             for s in &c.sources {
