@@ -1,3 +1,4 @@
+use dockls_syntax::image::ImageRef;
 use dockls_syntax::{Body, Keyword};
 
 use crate::context::Context;
@@ -13,7 +14,10 @@ declare_rule! {
     /// image into one layer. Copying a filesystem into a subdirectory (`/rootfs/`) is not
     /// reported either, nor copying the root of a stage that is itself built `FROM
     /// scratch` (`FROM scratch AS tools` + `COPY --from=build /out/ /usr/bin/`): such a
-    /// stage holds only the files put into it, so its root is exactly those files.
+    /// stage holds only the files put into it, so its root is exactly those files. The
+    /// same holds for `tonistiigi/xx`, an image built that way (its Dockerfile's `xx`
+    /// stage is `FROM scratch` plus the `xx-*` scripts) whose documented use is
+    /// `COPY --from=xx / /`; it accounted for most of this rule's hits on the corpus.
     ///
     /// ## Why is this bad?
     /// It brings along everything the other stage had: package manager caches, compilers,
@@ -47,6 +51,13 @@ declare_rule! {
         buildkit: None,
         default_enabled: true,
     }
+}
+
+/// Images built `FROM scratch` with a few files, meant to be copied whole.
+const FILE_BUNDLE_IMAGES: &[&str] = &["tonistiigi/xx"];
+
+fn is_file_bundle(img: &ImageRef) -> bool {
+    img.registry.is_none() && FILE_BUNDLE_IMAGES.contains(&img.repository.as_str())
 }
 
 impl Rule for CopyWholeFilesystem {
@@ -86,7 +97,17 @@ impl Rule for CopyWholeFilesystem {
                         .filter(|s| s.from < r.index)
                         .map(|s| s.index)
                 });
-            if onto_scratch || source_stage.is_some_and(|s| facts::is_scratch(cx.df, s)) {
+            let bundle = match source_stage {
+                Some(s) => {
+                    facts::is_scratch(cx.df, s)
+                        || cx
+                            .semantic()
+                            .root_image(cx.df, s)
+                            .is_some_and(is_file_bundle)
+                }
+                None => is_file_bundle(&ImageRef::parse(&from.value, from.range)),
+            };
+            if onto_scratch || bundle {
                 continue;
             }
             for s in &c.sources {
