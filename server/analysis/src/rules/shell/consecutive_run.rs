@@ -306,6 +306,7 @@ impl Rule for ConsecutiveRun {
                 prev = None;
                 continue;
             }
+            let mut joiner = "&&";
             let count = match (ins.shell.as_ref(), ins.command()) {
                 // Test brackets are conditions, not steps worth a layer of their own.
                 (Some(script), _) => script
@@ -315,7 +316,10 @@ impl Rule for ConsecutiveRun {
                     .count(),
                 (None, Some(CommandForm::Exec { .. })) => 1,
                 (None, Some(CommandForm::Shell(st))) => match shell_at(cx, ins) {
-                    ShellKind::PowerShell => powershell_statements(&st.text),
+                    ShellKind::PowerShell => {
+                        joiner = ";";
+                        powershell_statements(&st.text)
+                    }
                     ShellKind::Cmd => cmd_statements(&st.text),
                     // A shell dockls cannot read: unknown.
                     _ => {
@@ -333,7 +337,7 @@ impl Rule for ConsecutiveRun {
                 if *pflags == flags && *pcount == 1 && count == 1 {
                     let d = out.report(
                         ins.keyword_range,
-                        "this RUN directly follows another one-command RUN, adding a layer for each; join them with `&&` in a single RUN",
+                        format!("this RUN directly follows another one-command RUN, adding a layer for each; join them with `{joiner}` in a single RUN"),
                     );
                     d.related(p.keyword_range, "the previous RUN");
                     if let Some(edits) = merge(df, p, ins) {
