@@ -351,6 +351,13 @@ pub(crate) fn variable_packages(
         .filter(|(n, _, range)| *n == r.name && run.order_of(*range) < before)
         .max_by_key(|(_, _, range)| run.order_of(*range))
         .map(|(_, v, _)| v.clone());
+    // Arrays (`PKGS=(a b)`) and values built by a command are not read.
+    if assigned
+        .as_ref()
+        .is_some_and(|v| v.contains(['(', ')', '`']))
+    {
+        return None;
+    }
     let (raw_value, source) = match assigned {
         Some(v) => (v, "set earlier in this RUN".to_string()),
         None => {
