@@ -360,6 +360,8 @@ pub(crate) fn variable_packages(
     }
     let (raw_value, source) = match assigned {
         Some(v) => (v, "set earlier in this RUN".to_string()),
+        // An ONBUILD trigger runs in another build, with that build's ARGs and ENVs.
+        None if run.r.onbuild => return None,
         None => {
             let v = var_in_scope(cx, &run.r, &r.name)??;
             let kind = if declared_by_env(cx, &run.r, &r.name) {
