@@ -204,6 +204,12 @@ pub struct ShellScript {
     pub tokens: Vec<(TextRange, ShellToken)>,
     /// The byte ranges the shell text was read from.
     pub ranges: Vec<TextRange>,
+    /// Variable assignments that stand alone (`PKGS="a b" && ...`) or are declared
+    /// (`export PKGS=...`), in text order: name, value with quotes removed and
+    /// Dockerfile line continuations and comment lines dropped, and the assignment's
+    /// range. Assignments that prefix a command (`A=1 cmd`) are in
+    /// [`ShellCommand::assignments`] instead.
+    pub assignments: Vec<(String, String, TextRange)>,
 }
 
 impl ShellScript {
@@ -253,19 +259,38 @@ pub fn parse_bash(
             end_point: point(index, r.end),
         })
         .collect();
-    let tree = BASH.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            let mut p = tree_sitter::Parser::new();
-            p.set_language(tree_sitter_bash::language()).ok()?;
-            *slot = Some(p);
+    let parse = |src: &str| {
+        BASH.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.is_none() {
+                let mut p = tree_sitter::Parser::new();
+                p.set_language(tree_sitter_bash::language()).ok()?;
+                *slot = Some(p);
+            }
+            let parser = slot.as_mut()?;
+            parser.set_included_ranges(&ts_ranges).ok()?;
+            let tree = parser.parse(src, None);
+            parser.set_included_ranges(&[]).ok();
+            tree
+        })
+    };
+    let mut tree = parse(text)?;
+    // tree-sitter-bash reads `((` as the start of an arithmetic command even when the
+    // text is two nested subshells (`((a | b) && c || true)`), which sh and bash run as
+    // such; read those again with the outer parentheses blanked (same length, so every
+    // position stays the same).
+    let mut blanked = None;
+    if tree.root_node().has_error() {
+        if let Some(alt) = blank_nested_subshells(text, &ranges) {
+            if let Some(t) = parse(&alt) {
+                if !t.root_node().has_error() {
+                    tree = t;
+                    blanked = Some(alt);
+                }
+            }
         }
-        let parser = slot.as_mut()?;
-        parser.set_included_ranges(&ts_ranges).ok()?;
-        let tree = parser.parse(text, None);
-        parser.set_included_ranges(&[]).ok();
-        tree
-    })?;
+    }
+    let text = blanked.as_deref().unwrap_or(text);
     let mut script = ShellScript {
         kind,
         source,
@@ -274,6 +299,7 @@ pub fn parse_bash(
         has_errors: tree.root_node().has_error(),
         tokens: Vec::new(),
         ranges,
+        assignments: Vec::new(),
     };
     let mut walker = Walker {
         text,
@@ -282,6 +308,68 @@ pub fn parse_bash(
     walker.visit(tree.root_node(), false, false);
     script.tokens.sort_by_key(|(r, _)| r.start);
     Some(script)
+}
+
+/// A copy of `text` where each `((` that opens two nested subshells rather than an
+/// arithmetic command (its first parenthesis does not close with `))`) has that outer
+/// pair of parentheses replaced by spaces; `None` when there is none.
+fn blank_nested_subshells(text: &str, ranges: &[TextRange]) -> Option<String> {
+    let mut bytes = text.as_bytes().to_vec();
+    let inside = |i: usize| ranges.iter().any(|r| r.start <= i && i < r.end);
+    let mut changed = false;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let opens = bytes[i] == b'(' && bytes[i + 1] == b'(' && inside(i) && inside(i + 1);
+        let after_dollar = i > 0 && bytes[i - 1] == b'$';
+        if !opens || after_dollar {
+            i += 1;
+            continue;
+        }
+        // Find the parenthesis closing the first one, skipping quoted text.
+        let mut depth = 0usize;
+        let mut quote: Option<u8> = None;
+        let mut close = None;
+        let mut j = i;
+        while j < bytes.len() {
+            let b = bytes[j];
+            if !inside(j) {
+                j += 1;
+                continue;
+            }
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(b'"') if b == b'\\' => j += 1,
+                Some(_) => {}
+                None => match b {
+                    b'\'' | b'"' => quote = Some(b),
+                    b'\\' => j += 1,
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            close = Some(j);
+                            break;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            j += 1;
+        }
+        match close {
+            Some(c) if c > 0 && bytes[c - 1] != b')' => {
+                bytes[i] = b' ';
+                bytes[c] = b' ';
+                changed = true;
+                i += 1;
+            }
+            _ => i += 2,
+        }
+    }
+    if !changed {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
 }
 
 struct Walker<'a> {
@@ -296,6 +384,21 @@ fn range_of(n: tree_sitter::Node) -> TextRange {
 impl Walker<'_> {
     fn src(&self, n: tree_sitter::Node) -> &str {
         self.text.get(n.start_byte()..n.end_byte()).unwrap_or("")
+    }
+
+    /// A node's text as the shell receives it: only the parts inside the parsed ranges,
+    /// so line continuations and comment lines between them are left out.
+    fn logical_src(&self, n: tree_sitter::Node) -> String {
+        let node = range_of(n);
+        let mut out = String::new();
+        for r in &self.script.ranges {
+            let start = r.start.max(node.start);
+            let end = r.end.min(node.end);
+            if start < end {
+                out.push_str(self.text.get(start..end).unwrap_or(""));
+            }
+        }
+        out
     }
 
     fn visit(&mut self, node: tree_sitter::Node, in_pipeline: bool, nested: bool) {
@@ -347,6 +450,17 @@ impl Walker<'_> {
                 self.script
                     .tokens
                     .push((range_of(node), ShellToken::Variable));
+            }
+            "variable_assignment" => {
+                let name = node
+                    .child_by_field_name("name")
+                    .map(|n| self.src(n).to_string())
+                    .unwrap_or_default();
+                let value = node
+                    .child_by_field_name("value")
+                    .map(|v| unquote_text(&self.logical_src(v)))
+                    .unwrap_or_default();
+                self.script.assignments.push((name, value, range_of(node)));
             }
             "number" => self
                 .script
@@ -586,6 +700,37 @@ fn unquote_node(text: &str, n: tree_sitter::Node) -> (String, bool) {
     }
 }
 
+/// Shell quote removal over a whole word: `'...'` literally, `"..."` with its escapes,
+/// and backslash escapes outside quotes. Expansions are kept as written.
+fn unquote_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => out.extend(chars.by_ref().take_while(|&c| c != '\'')),
+            '"' => {
+                let mut inner = String::new();
+                let mut escaped = false;
+                for c in chars.by_ref() {
+                    if c == '"' && !escaped {
+                        break;
+                    }
+                    escaped = c == '\\' && !escaped;
+                    inner.push(c);
+                }
+                out.push_str(&unescape_double(&inner));
+            }
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn unescape_plain(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
@@ -799,6 +944,7 @@ pub fn shell_view(
                 ShellSource::HeredocBody,
             ) {
                 script.commands.extend(b.commands);
+                script.assignments.extend(b.assignments);
                 script.has_pipe |= b.has_pipe;
                 script.has_errors |= b.has_errors;
                 script.tokens.extend(b.tokens);
@@ -880,6 +1026,36 @@ mod tests {
             programs("FROM a\nRUN bash -ec 'echo' <<EOF\napk add x\nEOF\n", 1),
             vec!["bash"]
         );
+    }
+
+    #[test]
+    fn nested_subshells_after_double_parenthesis() {
+        let src = "FROM rust\nRUN ((cat /etc/os-release | grep alpine) && apk add musl-dev || true) \\\n    && cargo install x\nRUN (( i = 1 + 2 )) && echo $((i))\n";
+        assert_eq!(
+            programs(src, 1),
+            vec!["cat", "grep", "apk", "true", "cargo"]
+        );
+        let df = parse(src);
+        let sh = df.instructions[1].shell.as_ref().expect("shell view");
+        assert!(!sh.has_errors);
+        assert!(sh.has_pipe);
+        // A real arithmetic command is left alone.
+        assert_eq!(programs(src, 2), vec!["(( i = 1 + 2 ))", "echo"]);
+    }
+
+    #[test]
+    fn standalone_assignments() {
+        let src = "FROM debian\nRUN set -ex \\\n  && deps='a \\\n# comment\n    b' \\\n  && export X=\"1 2\" Y=3; Z=$deps apt-get install $deps\n";
+        let df = parse(src);
+        let sh = df.instructions[1].shell.as_ref().expect("shell view");
+        let names: Vec<(&str, &str)> = sh
+            .assignments
+            .iter()
+            .map(|(n, v, _)| (n.as_str(), v.as_str()))
+            .collect();
+        // The continuation and the comment line inside the quotes are not part of the value;
+        // `Z=` prefixes a command and is not a standalone assignment.
+        assert_eq!(names, vec![("deps", "a     b"), ("X", "1 2"), ("Y", "3")]);
     }
 
     #[test]

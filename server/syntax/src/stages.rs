@@ -7,8 +7,10 @@ use crate::text::TextRange;
 pub(crate) fn build(instructions: &[Instruction], errors: &mut Vec<SyntaxError>) -> Vec<Stage> {
     let mut stages: Vec<Stage> = Vec::new();
     let mut reported_pre_from = false;
+    let mut first_from: Option<usize> = None;
     for (i, ins) in instructions.iter().enumerate() {
         if let Body::From(f) = &ins.body {
+            first_from.get_or_insert(i);
             if let Some(last) = stages.last_mut() {
                 last.instructions.end = i;
             }
@@ -24,7 +26,17 @@ pub(crate) fn build(instructions: &[Instruction], errors: &mut Vec<SyntaxError>)
                 .map(|n| n.range);
             let base = match (&f.image, &f.image_ref) {
                 (Some(img), Some(r)) => {
-                    let lower = img.value.to_ascii_lowercase();
+                    // BuildKit expands FROM with the global ARG defaults before it looks
+                    // the name up among the stages (`FROM base-${TARGETARCH}`).
+                    let expanded = if img.vars.is_empty() {
+                        None
+                    } else {
+                        expand_with_globals(&img.value, &instructions[..first_from.unwrap_or(i)])
+                    };
+                    let lower = expanded
+                        .as_deref()
+                        .unwrap_or(&img.value)
+                        .to_ascii_lowercase();
                     if let Some(parent) = stages
                         .iter()
                         .position(|s| s.name.as_deref() == Some(lower.as_str()))
@@ -75,6 +87,49 @@ pub(crate) fn build(instructions: &[Instruction], errors: &mut Vec<SyntaxError>)
     stages
 }
 
+/// `value` with `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME-default}` replaced by
+/// the defaults of the ARGs in `globals` (the last declaration wins); `None` when a
+/// reference has no value or uses another modifier.
+fn expand_with_globals(value: &str, globals: &[Instruction]) -> Option<String> {
+    let lookup = |name: &str| {
+        globals
+            .iter()
+            .rev()
+            .filter_map(|ins| match &ins.body {
+                Body::Arg(pairs) => pairs.iter().rev().find(|p| p.key.value == name),
+                _ => None,
+            })
+            .next()
+            .and_then(|p| p.value.as_ref().map(|v| v.value.clone()))
+            .filter(|v| !v.is_empty())
+    };
+    let scan = crate::vars::scan(value, '\\', false);
+    let mut out = String::new();
+    let mut at = 0;
+    for r in &scan.refs {
+        if r.span.start < at {
+            continue;
+        }
+        out.push_str(value.get(at..r.span.start)?);
+        let replaced = match (r.modifier, lookup(&r.name)) {
+            (None, Some(v)) => v,
+            (Some(m), Some(v)) if m.provides_default() => v,
+            (Some(m), None) if m.provides_default() => {
+                let w = r.word_span.clone().and_then(|s| value.get(s)).unwrap_or("");
+                if w.contains('$') {
+                    return None;
+                }
+                w.to_string()
+            }
+            _ => return None,
+        };
+        out.push_str(&replaced);
+        at = r.span.end;
+    }
+    out.push_str(value.get(at..)?);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::ast::Base;
@@ -90,6 +145,15 @@ mod tests {
         assert_eq!(df.stages[2].base, Base::Scratch);
         assert_eq!(df.globals().len(), 1);
         assert_eq!(df.lineage(1), vec![1, 0]);
+    }
+
+    #[test]
+    fn stage_names_from_global_args() {
+        let df = parse("ARG TYPE=alpine\nARG V\nFROM alpine:3.20 AS base-alpine\nWORKDIR /work\nFROM debian:12 AS base-debian\nFROM base-${TYPE} AS test\nFROM base-${V:-debian}\nFROM base-$V\n");
+        assert_eq!(df.stages[2].base, Base::Stage(0));
+        assert_eq!(df.stages[3].base, Base::Stage(1));
+        assert!(matches!(df.stages[4].base, Base::Image(_)));
+        assert_eq!(df.lineage(2), vec![2, 0]);
     }
 
     #[test]

@@ -5,12 +5,17 @@ use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
 use crate::rule::{Rule, RuleMeta, Sink};
 use crate::rules::instruction::copy_then_extract::is_tar_archive;
+use crate::rules::practice::facts;
+use crate::semantic::expand;
 
 declare_rule! {
     /// ## What it does
     /// Reports ADD used for plain local files and directories: no URL, no Git source, no
     /// archive, no ADD-only option (`--checksum`, `--keep-git-dir`, `--unpack`). Sources
-    /// with variables or bare wildcards are skipped, since they could name an archive.
+    /// with variables are read with the ARG defaults and ENV values in scope; a source
+    /// whose variables have no known value is skipped, since it could name a URL or an
+    /// archive, unless it is a directory under `./` or `/` (ending in `/`), which is
+    /// neither. Sources ending in a bare wildcard are skipped too.
     ///
     /// ## Why is this bad?
     /// ADD has extra behaviour (downloading URLs, extracting local tar archives by
@@ -71,9 +76,28 @@ impl Rule for AddInsteadOfCopy {
                 continue;
             }
             let plain = c.sources.iter().all(|s| {
-                let v = s.value.as_str();
-                !s.has_vars()
-                    && !v.contains("://")
+                let resolved;
+                let v = if s.has_vars() {
+                    let local_dir = (s.value.starts_with("./") || s.value.starts_with('/'))
+                        && s.value.ends_with('/');
+                    match (r.onbuild, r.stage) {
+                        (false, Some(stage)) => {
+                            let lookup = |n: &str| facts::var_value(cx, stage.index, r.index, n);
+                            match expand(&s.raw, &lookup) {
+                                Some(e) if !e.contains('$') => {
+                                    resolved = e;
+                                    resolved.as_str()
+                                }
+                                _ if local_dir => return true,
+                                _ => return false,
+                            }
+                        }
+                        _ => return local_dir,
+                    }
+                } else {
+                    s.value.as_str()
+                };
+                !v.contains("://")
                     && !v.starts_with("git@")
                     && !v.starts_with("<<")
                     && !compressed(v)

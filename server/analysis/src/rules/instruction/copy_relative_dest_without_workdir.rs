@@ -9,7 +9,8 @@ declare_rule! {
     /// ## What it does
     /// Reports COPY or ADD to a relative destination (`COPY . .`, `COPY app.py app/`) in a
     /// stage where no WORKDIR has been set yet, in the stage or a stage it builds on.
-    /// Destinations starting with a variable and Windows paths are not reported.
+    /// Destinations starting with a variable and Windows paths are not reported, nor are
+    /// stages built `FROM scratch`, whose working directory is always `/`.
     ///
     /// ## Why is this bad?
     /// A relative destination resolves against the base image's working directory, which
@@ -53,6 +54,8 @@ impl Rule for CopyRelativeDestWithoutWorkdir {
         for stage in &df.stages {
             let mut set = match stage.base {
                 dockls_syntax::Base::Stage(p) => set_at_end.get(p).copied().unwrap_or(false),
+                // `scratch` has no configuration: its working directory is `/`.
+                dockls_syntax::Base::Scratch => true,
                 _ => false,
             };
             for i in stage.instructions.clone() {

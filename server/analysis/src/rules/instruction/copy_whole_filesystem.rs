@@ -1,8 +1,10 @@
+use dockls_syntax::image::ImageRef;
 use dockls_syntax::{Body, Keyword};
 
 use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rules::practice::facts;
 
 declare_rule! {
     /// ## What it does
@@ -10,7 +12,12 @@ declare_rule! {
     /// another stage or image over the current one. A stage built `FROM scratch` is not
     /// reported: there, copying a whole filesystem is the deliberate way to flatten an
     /// image into one layer. Copying a filesystem into a subdirectory (`/rootfs/`) is not
-    /// reported either.
+    /// reported either, nor copying the root of a stage that is itself built `FROM
+    /// scratch` (`FROM scratch AS tools` + `COPY --from=build /out/ /usr/bin/`): such a
+    /// stage holds only the files put into it, so its root is exactly those files. The
+    /// same holds for `tonistiigi/xx`, an image built that way (its Dockerfile's `xx`
+    /// stage is `FROM scratch` plus the `xx-*` scripts) whose documented use is
+    /// `COPY --from=xx / /`; it accounted for most of this rule's hits on the corpus.
     ///
     /// ## Why is this bad?
     /// It brings along everything the other stage had: package manager caches, compilers,
@@ -46,6 +53,13 @@ declare_rule! {
     }
 }
 
+/// Images built `FROM scratch` with a few files, meant to be copied whole.
+const FILE_BUNDLE_IMAGES: &[&str] = &["tonistiigi/xx"];
+
+fn is_file_bundle(img: &ImageRef) -> bool {
+    img.registry.is_none() && FILE_BUNDLE_IMAGES.contains(&img.repository.as_str())
+}
+
 impl Rule for CopyWholeFilesystem {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -71,7 +85,29 @@ impl Rule for CopyWholeFilesystem {
                     Some(dockls_syntax::Base::Scratch)
                 )
             });
-            if onto_scratch {
+            // A stage built from scratch holds only what was copied into it.
+            let source_stage = from
+                .value
+                .parse::<usize>()
+                .ok()
+                .filter(|n| r.stage.is_some_and(|st| *n < st.index))
+                .or_else(|| {
+                    cx.df
+                        .stage_named(&from.value)
+                        .filter(|s| s.from < r.index)
+                        .map(|s| s.index)
+                });
+            let bundle = match source_stage {
+                Some(s) => {
+                    facts::is_scratch(cx.df, s)
+                        || cx
+                            .semantic()
+                            .root_image(cx.df, s)
+                            .is_some_and(is_file_bundle)
+                }
+                None => is_file_bundle(&ImageRef::parse(&from.value, from.range)),
+            };
+            if onto_scratch || bundle {
                 continue;
             }
             for s in &c.sources {

@@ -15,6 +15,12 @@ declare_rule! {
     /// `ENV PATH /opt/bin:$PATH DEBUG 1` sets one variable with a surprising value
     /// instead of two. It cannot set several variables at once and is deprecated.
     ///
+    /// BuildKit reports this as a warning; dockls reports it as information. On the
+    /// real-world corpus it was the most frequent warning (274 findings in 73 of 320
+    /// files, mostly official images), and 261 of them were one-word values such as
+    /// `ENV GOLANG_VERSION 1.26.7`, which mean the same in both forms: a deprecation with
+    /// a safe fix rather than a likely bug.
+    ///
     /// ## Example
     /// ```dockerfile
     /// FROM alpine:3.20
@@ -37,7 +43,7 @@ declare_rule! {
         code: "DK412",
         name: "legacy-key-value-format",
         category: Instruction,
-        severity: Warning,
+        severity: Info,
         status: Stable,
         fixable: Sometimes,
         hadolint: None,

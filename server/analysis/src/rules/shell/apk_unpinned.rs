@@ -3,7 +3,9 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{apk_pinned, is_path_or_url, package_word, runs};
+use super::util::{
+    apk_pinned, is_path_or_url, package_word, report_variable_packages, runs, variable_packages,
+};
 
 declare_rule! {
     /// ## What it does
@@ -17,8 +19,10 @@ declare_rule! {
     /// Alpine keeps only the newest build of each package in a branch, so an exact
     /// `=1.2.3-r0` pin fails as soon as the package is rebuilt. That is why this rule is
     /// information rather than hadolint's warning; a `~1.2` pin, which accepts patch
-    /// releases, lasts longer. Values of `--virtual`/`-t` and `--repository`, local
-    /// `.apk` files and words with variables are not checked.
+    /// releases, lasts longer. Values of `--virtual`/`-t` and `--repository` and local
+    /// `.apk` files are not checked. A word that is only a variable (`$buildDeps`) is
+    /// checked when its value is known: set earlier in the same RUN, or the ARG default or
+    /// ENV value in scope; otherwise it is skipped.
     ///
     /// ## Example
     /// ```dockerfile
@@ -55,9 +59,23 @@ impl Rule for ApkUnpinned {
                 if inv.manager != Manager::Apk || inv.sub() != "add" {
                     continue;
                 }
+                let skip = |v: &str| {
+                    v.is_empty() || apk_pinned(v) || is_path_or_url(v) || v.ends_with(".apk")
+                };
                 for w in &inv.operands {
-                    let Some(v) = package_word(w) else { continue };
-                    if v.is_empty() || apk_pinned(v) || is_path_or_url(v) || v.ends_with(".apk") {
+                    let Some(v) = package_word(w) else {
+                        if let Some(vp) = variable_packages(cx, &run, inv.argv.command, w) {
+                            let unpinned: Vec<&str> = vp
+                                .names
+                                .iter()
+                                .map(String::as_str)
+                                .filter(|v| !skip(v))
+                                .collect();
+                            report_variable_packages(out, w, &vp, &unpinned, "`name~<version>`");
+                        }
+                        continue;
+                    };
+                    if skip(v) {
                         continue;
                     }
                     out.report(

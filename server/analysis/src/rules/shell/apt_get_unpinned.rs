@@ -3,7 +3,9 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{apt_pinned, is_path_or_url, package_word, runs};
+use super::util::{
+    apt_pinned, is_path_or_url, package_word, report_variable_packages, runs, variable_packages,
+};
 
 declare_rule! {
     /// ## What it does
@@ -20,7 +22,9 @@ declare_rule! {
     /// reported as information rather than hadolint's warning: pin when reproducible
     /// builds matter more than picking up security fixes by rebuilding, or pin the base
     /// image by digest and rebuild deliberately. Local `.deb` files, release selections
-    /// with `-t`, removals (`name-`) and words with variables are not checked.
+    /// with `-t` and removals (`name-`) are not checked. A word that is only a variable
+    /// (`$buildDeps`) is checked when its value is known: set earlier in the same RUN, or
+    /// the ARG default or ENV value in scope; otherwise it is skipped.
     ///
     /// ## Example
     /// ```dockerfile
@@ -60,14 +64,27 @@ impl Rule for AptGetUnpinned {
                 {
                     continue;
                 }
-                for w in &inv.operands {
-                    let Some(v) = package_word(w) else { continue };
-                    if apt_pinned(v)
+                let skip = |v: &str| {
+                    apt_pinned(v)
                         || is_path_or_url(v)
                         || v.ends_with(".deb")
                         || v.ends_with('-')
                         || v.is_empty()
-                    {
+                };
+                for w in &inv.operands {
+                    let Some(v) = package_word(w) else {
+                        if let Some(vp) = variable_packages(cx, &run, inv.argv.command, w) {
+                            let unpinned: Vec<&str> = vp
+                                .names
+                                .iter()
+                                .map(String::as_str)
+                                .filter(|v| !skip(v))
+                                .collect();
+                            report_variable_packages(out, w, &vp, &unpinned, "`name=<version>`");
+                        }
+                        continue;
+                    };
+                    if skip(v) {
                         continue;
                     }
                     out.report(

@@ -1,9 +1,11 @@
-use dockls_syntax::{CommandForm, Dockerfile, Instruction, Keyword, TextRange};
+use dockls_syntax::shell::ShellKind;
+use dockls_syntax::{Body, CommandForm, Dockerfile, Instruction, Keyword, TextRange};
 
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
 use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rules::practice::facts;
 
 declare_rule! {
     /// ## What it does
@@ -21,8 +23,11 @@ declare_rule! {
     /// not merged with one without it). RUNs with more than one command are left alone,
     /// as hadolint does, since splitting long chains is often deliberate for caching;
     /// test brackets (`[ -f x ]`) do not count as commands, and an exec-form RUN counts
-    /// as one. RUNs in PowerShell or cmd are not checked, since dockls does not parse
-    /// those shells.
+    /// as one. In PowerShell and cmd stages (a `SHELL`, or a Windows base image) the
+    /// statements are counted from the text: those separated by `;`, `|`, `&&`, `||`
+    /// (and `&` in cmd) or following a closed `{ }` block, plus those of the `-Command`
+    /// script of a `powershell`/`pwsh` call, so a RUN holding one statement in either
+    /// shell counts as one command. Those RUNs get no fix: PowerShell 5 has no `&&`.
     ///
     /// ## Example
     /// ```dockerfile
@@ -113,6 +118,180 @@ fn merge(df: &Dockerfile, prev: &Instruction, cur: &Instruction) -> Option<Vec<E
     Some(edits)
 }
 
+/// The shell of a RUN without a shell view: the last SHELL before it in its stage or the
+/// stages it is built on, else cmd on a Windows base image, else `/bin/sh`.
+fn shell_at(cx: &Context<'_>, ins: &Instruction) -> ShellKind {
+    let df = cx.df;
+    let Some(index) = df.instructions.iter().position(|i| std::ptr::eq(i, ins)) else {
+        return ShellKind::default_linux();
+    };
+    let Some(stage) = df.stage_of(index) else {
+        return ShellKind::default_linux();
+    };
+    for s in df.lineage(stage.index) {
+        let Some(st) = df.stages.get(s) else { continue };
+        let last = st
+            .instructions
+            .clone()
+            .rev()
+            .filter(|i| s != stage.index || *i < index)
+            .find_map(|i| match df.instructions.get(i).map(|x| &x.body) {
+                Some(Body::Shell(Some(CommandForm::Exec { items, .. }))) => Some(items),
+                _ => None,
+            });
+        if let Some(items) = last {
+            let values: Vec<String> = items.iter().map(|w| w.value.clone()).collect();
+            return ShellKind::from_items(&values);
+        }
+    }
+    if facts::is_windows(cx, stage.index) {
+        ShellKind::Cmd
+    } else {
+        ShellKind::default_linux()
+    }
+}
+
+/// The number of statements of a PowerShell script: separated by `;`, `|`, `&&`, `||` or
+/// a line break outside quotes and brackets, or following a closed `{ }` block that no
+/// `else`/`catch`/... continues.
+fn powershell_statements(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut count = 0;
+    let mut current = false;
+    let mut depth = 0usize;
+    let mut after_block = false;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if after_block && depth == 0 && !c.is_whitespace() {
+            after_block = false;
+            let rest: String = chars[i..]
+                .iter()
+                .take(8)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let continues = ["else", "catch", "finally", "while", "until"]
+                .iter()
+                .any(|k| rest.starts_with(k));
+            if !continues && !matches!(c, ';' | '|' | '&' | ')' | '}') {
+                count += usize::from(current);
+                current = false;
+            }
+        }
+        match c {
+            '`' => i += 1,
+            '\'' => {
+                i += 1;
+                while let Some(&q) = chars.get(i) {
+                    if q == '\'' && chars.get(i + 1) != Some(&'\'') {
+                        break;
+                    }
+                    i += if q == '\'' { 2 } else { 1 };
+                }
+            }
+            '"' => {
+                i += 1;
+                while let Some(&q) = chars.get(i) {
+                    if q == '"' {
+                        break;
+                    }
+                    i += if q == '`' { 2 } else { 1 };
+                }
+            }
+            '(' | '{' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '}' => {
+                depth = depth.saturating_sub(1);
+                after_block = depth == 0;
+            }
+            ';' | '|' | '\n' if depth == 0 => {
+                count += usize::from(current);
+                current = false;
+                if c == '|' && chars.get(i + 1) == Some(&'|') {
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            '&' if depth == 0 && chars.get(i + 1) == Some(&'&') => {
+                count += usize::from(current);
+                current = false;
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            current = true;
+        }
+        i += 1;
+    }
+    count + usize::from(current)
+}
+
+/// The number of commands of a cmd line: separated by `&`, `&&`, `|` or `||` outside
+/// quotes (`^` escapes a character). A `powershell`/`pwsh` call counts the statements of
+/// its script.
+fn cmd_statements(text: &str) -> usize {
+    let mut segments = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
+            '^' if !quoted => {
+                if let Some(n) = chars.next() {
+                    current.push(n);
+                }
+            }
+            '&' | '|' if !quoted => {
+                if chars.peek() == Some(&c) {
+                    chars.next();
+                }
+                segments.push(std::mem::take(&mut current));
+            }
+            _ => current.push(c),
+        }
+    }
+    segments.push(current);
+    segments
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| powershell_call_statements(s.trim()).unwrap_or(1).max(1))
+        .sum()
+}
+
+/// The statements of the script a cmd command runs when it calls PowerShell.
+fn powershell_call_statements(command: &str) -> Option<usize> {
+    let mut words = command.splitn(2, char::is_whitespace);
+    let program = words
+        .next()?
+        .rsplit(['\\', '/'])
+        .next()?
+        .to_ascii_lowercase();
+    let program = program.strip_suffix(".exe").unwrap_or(&program);
+    if !matches!(program, "powershell" | "pwsh") {
+        return None;
+    }
+    let mut rest = words.next().unwrap_or("").trim_start();
+    // Options before the script; `-Command`/`-c` takes the rest of the line.
+    while rest.starts_with('-') {
+        let (opt, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        rest = after.trim_start();
+        if matches!(opt.to_ascii_lowercase().as_str(), "-command" | "-c") {
+            break;
+        }
+    }
+    let script = rest
+        .strip_prefix('"')
+        .and_then(|r| r.trim_end().strip_suffix('"'))
+        .unwrap_or(rest);
+    Some(powershell_statements(script))
+}
+
 impl Rule for ConsecutiveRun {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -127,6 +306,7 @@ impl Rule for ConsecutiveRun {
                 prev = None;
                 continue;
             }
+            let mut joiner = "&&";
             let count = match (ins.shell.as_ref(), ins.command()) {
                 // Test brackets are conditions, not steps worth a layer of their own.
                 (Some(script), _) => script
@@ -135,7 +315,18 @@ impl Rule for ConsecutiveRun {
                     .filter(|c| !matches!(c.program(), Some("[" | "[[")))
                     .count(),
                 (None, Some(CommandForm::Exec { .. })) => 1,
-                // A shell dockls cannot read (PowerShell, cmd): unknown.
+                (None, Some(CommandForm::Shell(st))) => match shell_at(cx, ins) {
+                    ShellKind::PowerShell => {
+                        joiner = ";";
+                        powershell_statements(&st.text)
+                    }
+                    ShellKind::Cmd => cmd_statements(&st.text),
+                    // A shell dockls cannot read: unknown.
+                    _ => {
+                        prev = None;
+                        continue;
+                    }
+                },
                 _ => {
                     prev = None;
                     continue;
@@ -146,7 +337,7 @@ impl Rule for ConsecutiveRun {
                 if *pflags == flags && *pcount == 1 && count == 1 {
                     let d = out.report(
                         ins.keyword_range,
-                        "this RUN directly follows another one-command RUN, adding a layer for each; join them with `&&` in a single RUN",
+                        format!("this RUN directly follows another one-command RUN, adding a layer for each; join them with `{joiner}` in a single RUN"),
                     );
                     d.related(p.keyword_range, "the previous RUN");
                     if let Some(edits) = merge(df, p, ins) {
@@ -156,5 +347,34 @@ impl Rule for ConsecutiveRun {
             }
             prev = Some((ins, flags, count));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cmd_statements, powershell_statements};
+
+    #[test]
+    fn counts_powershell_statements() {
+        assert_eq!(powershell_statements("mkdir C:\\target"), 1);
+        assert_eq!(powershell_statements("$a = \"x;y\" ; Write-Host $a"), 2);
+        assert_eq!(powershell_statements("if ($x) { a; b } else { c }"), 1);
+        assert_eq!(powershell_statements("Function F() { a; b }   F"), 2);
+        assert_eq!(
+            powershell_statements("busybox.exe --list |%{ mklink $_ }"),
+            2
+        );
+        assert_eq!(powershell_statements("&$Env:windir\\ngen update"), 1);
+        assert_eq!(powershell_statements("Write-Host 'it''s; fine'"), 1);
+    }
+
+    #[test]
+    fn counts_cmd_commands() {
+        assert_eq!(cmd_statements("setx /M PATH \"C:\\bin;%PATH%\""), 1);
+        assert_eq!(cmd_statements("mkdir a && mkdir b"), 2);
+        assert_eq!(cmd_statements("powershell busybox.exe --list ^|%{ x }"), 2);
+        assert_eq!(cmd_statements("powershell -Command \"a; b; c\""), 3);
+        assert_eq!(cmd_statements("powershell if (x) { throw 'y' }"), 1);
+        assert_eq!(cmd_statements("curl -fsSL -o c:\\x https://e/x"), 1);
     }
 }

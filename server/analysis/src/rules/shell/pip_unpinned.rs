@@ -3,7 +3,10 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleMeta, Sink};
 
-use super::util::{env_for, package_word, pip_is_file, pip_pinned, runs};
+use super::util::{
+    env_for, package_word, pip_is_file, pip_pinned, report_variable_packages, runs,
+    variable_packages,
+};
 
 declare_rule! {
     /// ## What it does
@@ -18,8 +21,10 @@ declare_rule! {
     ///
     /// Requirement and constraint files (`-r`, `-c`, or `PIP_CONSTRAINT` in the
     /// environment: constraints pin every package), local paths, archives, wheels and
-    /// VCS URLs with an `@revision` are accepted, and so are words with variables. A VCS
-    /// URL without a revision is reported: it installs whatever the default branch holds.
+    /// VCS URLs with an `@revision` are accepted. A VCS URL without a revision is
+    /// reported: it installs whatever the default branch holds. A word that is only a
+    /// variable (`$PACKAGE`) is checked when its value is known: set earlier in the same
+    /// RUN, or the ARG default or ENV value in scope; otherwise it is skipped.
     ///
     /// ## Example
     /// ```dockerfile
@@ -63,7 +68,18 @@ impl Rule for PipUnpinned {
                     continue;
                 }
                 for w in &inv.operands {
-                    let Some(v) = package_word(w) else { continue };
+                    let Some(v) = package_word(w) else {
+                        if let Some(vp) = variable_packages(cx, &run, inv.argv.command, w) {
+                            let unpinned: Vec<&str> = vp
+                                .names
+                                .iter()
+                                .map(String::as_str)
+                                .filter(|v| !(pip_is_file(v) || pip_pinned(v)))
+                                .collect();
+                            report_variable_packages(out, w, &vp, &unpinned, "`name==<version>`");
+                        }
+                        continue;
+                    };
                     if v.is_empty() || pip_is_file(v) || pip_pinned(v) {
                         continue;
                     }

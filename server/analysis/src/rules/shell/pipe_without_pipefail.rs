@@ -32,8 +32,12 @@ declare_rule! {
     ///
     /// Pipelines fed only by commands that cannot fail (`echo`, `printf`, `true`, `env`,
     /// `cat` of a heredoc) are not reported, nor are those fed by `yes`, which `pipefail`
-    /// would break (`yes` is killed by SIGPIPE when its reader exits). Shells that are
-    /// not POSIX (PowerShell, cmd) are not checked.
+    /// would break (`yes` is killed by SIGPIPE when its reader exits). Neither are
+    /// pipelines that are the condition of `if`, `elif`, `while` or `until`
+    /// (`if curl -s x | grep -q ok; then`): a false condition never stops the build, with
+    /// or without pipefail, and pipefail would let a reader that exits early (`grep -q`)
+    /// turn the writer's SIGPIPE into a false test. Shells that are not POSIX
+    /// (PowerShell, cmd) are not checked.
     ///
     /// ## Example
     /// ```dockerfile
@@ -132,6 +136,17 @@ fn harmless_feeder(c: &ShellCommand) -> bool {
     }
 }
 
+/// Whether the pipe at `pipe` is part of the condition of `if`, `elif`, `while` or `until`
+/// (or of a `for` word list): the next shell keyword after it is `then` or `do`.
+fn in_condition(script: &ShellScript, text: &str, pipe: usize) -> bool {
+    script
+        .tokens
+        .iter()
+        .filter(|(r, k)| *k == ShellToken::Keyword && r.start > pipe)
+        .min_by_key(|(r, _)| r.start)
+        .is_some_and(|(r, _)| matches!(r.of(text), "then" | "do"))
+}
+
 /// `cat <<EOF | ...`: cat reading a heredoc cannot fail.
 fn cat_of_heredoc(run: &Run<'_>, c: &ShellCommand, pipe: usize) -> bool {
     c.is("cat")
@@ -213,6 +228,7 @@ impl Rule for PipeWithoutPipefail {
                             .max_by_key(|c| c.range.end)
                     });
                 if feeder.is_some_and(|c| harmless_feeder(c) || cat_of_heredoc(&run, c, pipe.start))
+                    || in_condition(script, text, pipe.start)
                 {
                     continue;
                 }

@@ -57,6 +57,16 @@ impl<'a> Run<'a> {
         (c.range.start, c.range.start)
     }
 
+    /// When text at `range` runs, like [`Run::order`] for a command.
+    pub fn order_of(&self, range: TextRange) -> (usize, usize) {
+        if self.script.source == ShellSource::Inline {
+            if let Some(h) = self.body_at(range.start) {
+                return (h.marker_range.start, range.start);
+            }
+        }
+        (range.start, range.start)
+    }
+
     /// Whether a later command of the script removes `path` (`rm -rf path`, `path/*`, or a
     /// parent directory).
     pub fn removes_after(&self, path: &str, after: (usize, usize)) -> bool {
@@ -175,6 +185,7 @@ fn exec_script(df: &Dockerfile, ins: &Instruction) -> Option<ShellScript> {
         has_errors: false,
         tokens: Vec::new(),
         ranges: vec![*range],
+        assignments: Vec::new(),
     };
     if let (true, Some(i)) = (kind.is_posix(), dash_c) {
         // The script is the first word after `-c`; parse it when the JSON string has no
@@ -194,6 +205,7 @@ fn exec_script(df: &Dockerfile, ins: &Instruction) -> Option<ShellScript> {
                     script.has_pipe = inner_script.has_pipe;
                     script.has_errors = inner_script.has_errors;
                     script.tokens = inner_script.tokens;
+                    script.assignments = inner_script.assignments;
                 }
             }
         }
@@ -297,6 +309,156 @@ pub(crate) fn package_word(w: &ShellWord) -> Option<&str> {
     let literal = literal_part(&w.value);
     let named = literal.chars().any(|c| c.is_ascii_alphabetic());
     (named && !w.value.contains('`') && !w.value.contains("$(")).then_some(w.value.as_str())
+}
+
+/// The packages behind an operand that is only a variable (`$PKGS`, `${PKGS}`, or
+/// `${PKGS//,/ }` with a literal pattern) when its value is known: the last assignment
+/// of that name earlier in the same RUN (`PKGS="a b" && apt-get install $PKGS`), else
+/// the ARG default or ENV value in scope. Words of the value that are options or hold
+/// further expansions are dropped.
+pub(crate) struct VarPackages {
+    /// `$NAME` as written.
+    pub word: String,
+    /// Where the value comes from, for messages (`set earlier in this RUN`, ...).
+    pub source: String,
+    pub names: Vec<String>,
+}
+
+pub(crate) fn variable_packages(
+    cx: &Context<'_>,
+    run: &Run<'_>,
+    command: &ShellCommand,
+    w: &ShellWord,
+) -> Option<VarPackages> {
+    if static_value(w).is_some() {
+        return None;
+    }
+    let value = w.value.as_str();
+    let scan = dockls_syntax::vars::scan(value, '\\', false);
+    let [r] = scan.refs.as_slice() else {
+        return None;
+    };
+    if r.span.start != 0 || r.span.end != value.len() {
+        return None;
+    }
+    // A quoted expansion is one argument: fine for one package, not for a list.
+    let quoted = w.raw.starts_with('"');
+    let before = run.order(command);
+    let assigned = run
+        .script
+        .assignments
+        .iter()
+        .filter(|(n, _, range)| *n == r.name && run.order_of(*range) < before)
+        .max_by_key(|(_, _, range)| run.order_of(*range))
+        .map(|(_, v, _)| v.clone());
+    // Arrays (`PKGS=(a b)`) and values built by a command are not read.
+    if assigned
+        .as_ref()
+        .is_some_and(|v| v.contains(['(', ')', '`']))
+    {
+        return None;
+    }
+    let (raw_value, source) = match assigned {
+        Some(v) => (v, "set earlier in this RUN".to_string()),
+        // An ONBUILD trigger runs in another build, with that build's ARGs and ENVs.
+        None if run.r.onbuild => return None,
+        None => {
+            let v = var_in_scope(cx, &run.r, &r.name)??;
+            let kind = if declared_by_env(cx, &run.r, &r.name) {
+                format!("the value of ENV {}", r.name)
+            } else {
+                format!("the default of ARG {}", r.name)
+            };
+            (v, kind)
+        }
+    };
+    let full = match r.modifier {
+        None => raw_value,
+        Some(dockls_syntax::vars::Modifier::Replace { all }) => {
+            let spec = r.word_span.clone().and_then(|s| value.get(s))?;
+            let (pattern, replacement) = spec.split_once('/').unwrap_or((spec, ""));
+            if pattern.is_empty() || pattern.contains(['*', '?', '[', '\\', '$']) {
+                return None;
+            }
+            if all {
+                raw_value.replace(pattern, replacement)
+            } else {
+                raw_value.replacen(pattern, replacement, 1)
+            }
+        }
+        Some(_) => return None,
+    };
+    if quoted && full.split_whitespace().nth(1).is_some() {
+        return None;
+    }
+    let names = full
+        .split_whitespace()
+        .filter(|n| *n != "\\" && !n.starts_with('-') && !n.contains('$') && !n.contains('`'))
+        .map(str::to_string)
+        .collect();
+    Some(VarPackages {
+        word: value.to_string(),
+        source,
+        names,
+    })
+}
+
+/// Whether the declaration of `name` in scope at an instruction is an ENV.
+fn declared_by_env(cx: &Context<'_>, r: &InstructionRef<'_>, name: &str) -> bool {
+    let Some(stage) = r.stage else {
+        return false;
+    };
+    let sem = cx.semantic();
+    cx.df
+        .lineage(stage.index)
+        .into_iter()
+        .find_map(|s| {
+            sem.stages
+                .get(s)?
+                .vars
+                .iter()
+                .rev()
+                .find(|v| v.name == name && (s != stage.index || v.instruction < r.index))
+        })
+        .is_some_and(|v| v.is_env)
+}
+
+/// Reports the packages of a variable operand that `unpinned` says lack a version, once
+/// for the word: `example` shows how one is pinned (`name=<version>`).
+pub(crate) fn report_variable_packages(
+    out: &mut crate::rule::Sink<'_>,
+    w: &ShellWord,
+    vp: &VarPackages,
+    unpinned: &[&str],
+    example: &str,
+) {
+    let Some(first) = unpinned.first() else {
+        return;
+    };
+    let listed = match unpinned {
+        [_] => format!("`{first}`"),
+        [a, b] => format!("`{a}` and `{b}`"),
+        [a, b, c] => format!("`{a}`, `{b}` and `{c}`"),
+        _ => format!(
+            "{} and {} more",
+            unpinned
+                .iter()
+                .take(3)
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            unpinned.len() - 3
+        ),
+    };
+    out.report(
+        w.range,
+        format!(
+            "`{}` ({}) installs {listed} without a version, so rebuilds can install different ones; pin {} ({example}) if the build must be reproducible",
+            vp.word,
+            vp.source,
+            if unpinned.len() == 1 { "it" } else { "each one" }
+        ),
+    );
 }
 
 /// A local file, directory or URL rather than a package name.
@@ -1006,12 +1168,36 @@ pub(crate) fn check_rpm_unpinned(
                 continue;
             }
             let module = rpm_action(&inv) == "module install";
+            if !module && matches!(rpm_action(&inv).as_str(), "install" | "in") {
+                for w in &inv.operands {
+                    if package_word(w).is_some() {
+                        continue;
+                    }
+                    let Some(vp) = variable_packages(cx, &run, inv.argv.command, w) else {
+                        continue;
+                    };
+                    let unpinned: Vec<&str> = vp
+                        .names
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|v| {
+                            !(v.starts_with('@')
+                                || is_path_or_url(v)
+                                || v.to_ascii_lowercase().ends_with(".rpm")
+                                || rpm_pinned(v))
+                        })
+                        .collect();
+                    report_variable_packages(out, w, &vp, &unpinned, "`name-<version>`");
+                }
+            }
             for (w, v) in rpm_packages(&inv) {
                 if rpm_pinned(v) {
                     continue;
                 }
                 let msg = if module {
                     format!("module `{v}` is installed without a stream, so the default stream decides what you get; name it as `{v}:<stream>`")
+                } else if v.ends_with("-*") {
+                    format!("`{v}` installs every matching package in whatever version the repositories hold, so rebuilds can install different ones; list the packages with versions (`name-<version>`) if the build must be reproducible")
                 } else {
                     format!("`{v}` is installed without a version, so rebuilds can install a different one; pin it as `{v}-<version>` if the build must be reproducible")
                 };
@@ -1090,8 +1276,11 @@ pub(crate) fn apk_pinned(v: &str) -> bool {
 }
 
 /// `yum/dnf install name-1.2.3`, `name-1.2-3.el9`, `name:stream` (modules), or a
-/// comparison.
+/// comparison. A name glob (`devtoolset-10-gcc-*`) selects packages, not a version.
 pub(crate) fn rpm_pinned(v: &str) -> bool {
+    if v.ends_with("-*") {
+        return false;
+    }
     let b = v.as_bytes();
     let dash_digit = b
         .windows(2)

@@ -17,7 +17,10 @@ declare_rule! {
     ///
     /// Repositories drop superseded builds, so an exact pin eventually fails the build;
     /// that is why this rule is information rather than hadolint's warning. Groups
-    /// (`@name`), local `.rpm` files and URLs, and words with variables are not checked.
+    /// (`@name`) and local `.rpm` files and URLs are not checked. A word that is only a
+    /// variable (`$PKGS`) is checked when its value is known: set earlier in the same RUN,
+    /// or the ARG default or ENV value in scope; otherwise it is skipped. A name glob
+    /// (`devtoolset-10-gcc-*`) is reported: it selects packages, not their versions.
     ///
     /// ## Example
     /// ```dockerfile
