@@ -8,6 +8,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod engine;
 pub mod fixes;
+pub mod refactor;
 pub mod registry;
 pub mod rule;
 pub mod rules;
