@@ -1197,7 +1197,7 @@ fn split(cx: &Context<'_>) -> Option<String> {
         x.is(Keyword::Run)
             && ["TARGETARCH", "TARGETOS", "TARGETPLATFORM"]
                 .iter()
-                .any(|v| references_var(&x.args_text, v))
+                .any(|v| references_var(x.range.of(&df.text), v))
     });
     let builds_on_build_platform = !cross_compiles
         && from

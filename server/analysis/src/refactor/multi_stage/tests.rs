@@ -24,9 +24,8 @@ WORKDIR /app
 COPY package*.json ./
 RUN npm install
 COPY . .
-RUN npm run build
-# Keep only the production dependencies for the runtime stage.
-RUN npm prune --omit=dev
+RUN npm run build \\
+  && npm prune --omit=dev
 
 FROM node:18-slim
 WORKDIR /app
@@ -50,4 +49,60 @@ fn only_single_stage_applications() {
     ] {
         assert!(convert(src).is_none(), "{src}");
     }
+}
+
+#[test]
+fn keeps_comments_heredocs_mounts_and_platform() {
+    let src = r#"# syntax=docker/dockerfile:1
+ARG GO_VERSION=1.22
+FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine
+ARG TARGETOS TARGETARCH
+WORKDIR /src
+# Dependencies first.
+COPY go.mod go.sum ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY . .
+RUN --mount=type=cache,target=/root/.cache/go-build <<EOF
+CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/server ./cmd/server
+EOF
+# The port it serves on.
+EXPOSE 8080
+ENTRYPOINT ["/out/server"]
+"#;
+    let out = convert(src).expect("converts");
+    assert_eq!(
+        out,
+        r#"# syntax=docker/dockerfile:1
+ARG GO_VERSION=1.22
+FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS builder
+ARG TARGETOS TARGETARCH
+WORKDIR /src
+# Dependencies first.
+COPY go.mod go.sum ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY . .
+RUN --mount=type=cache,target=/root/.cache/go-build <<EOF
+CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/server ./cmd/server
+EOF
+
+FROM gcr.io/distroless/static-debian12:nonroot
+WORKDIR /src
+COPY --from=builder /out/server /out/server
+# Review: copy any files the binary reads at runtime (templates, static files,
+#   configuration) with COPY --from=builder.
+# The port it serves on.
+EXPOSE 8080
+ENTRYPOINT ["/out/server"]
+"#
+    );
+}
+
+#[test]
+fn crlf_and_lowercase_files_stay_that_way() {
+    let src = "from python:3.12\r\nworkdir /app\r\ncopy . .\r\nrun pip install -r requirements.txt\r\ncmd [\"python\", \"app.py\"]\r\n";
+    let out = convert(src).expect("converts");
+    assert!(out.contains("from python:3.12 as builder\r\n"), "{out}");
+    assert!(out.contains("\r\nfrom python:3.12-slim\r\n"), "{out}");
+    assert!(out.split('\n').all(|l| l.ends_with('\r') || l.is_empty()), "{out:?}");
+    assert!(!out.contains("\nRUN ") && !out.contains("\nCOPY "), "{out}");
 }
