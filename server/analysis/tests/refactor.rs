@@ -5,6 +5,8 @@
 //! gone, and it is not offered again on its own output. The outputs are snapshots, read
 //! and judged like code review.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -63,7 +65,10 @@ fn inputs() -> Vec<Input> {
     seed_files.sort();
     for p in seed_files {
         out.push(Input {
-            name: format!("seed__{}", p.file_name().unwrap_or_default().to_string_lossy()),
+            name: format!(
+                "seed__{}",
+                p.file_name().unwrap_or_default().to_string_lossy()
+            ),
             text: std::fs::read_to_string(&p).expect("seed"),
             files: MemoryFiles::default(),
         });
@@ -88,7 +93,10 @@ fn inputs() -> Vec<Input> {
     for d in dirs {
         let (text, files, _) = common::load_fixture(&d);
         out.push(Input {
-            name: format!("fixture__{}", d.file_name().unwrap_or_default().to_string_lossy()),
+            name: format!(
+                "fixture__{}",
+                d.file_name().unwrap_or_default().to_string_lossy()
+            ),
             text,
             files,
         });
@@ -168,7 +176,8 @@ fn refactorings_on_real_dockerfiles() {
                 continue;
             };
             let after = fix.apply(&input.text).expect("edits apply");
-            let overlay = common::Overlay::new(&input.files, &fix.files).expect("file changes apply");
+            let overlay =
+                common::Overlay::new(&input.files, &fix.files).expect("file changes apply");
             let errors_before = common::syntax_errors(&input.text);
             if common::syntax_errors(&after) > errors_before {
                 failures.push(format!("{}: {kind:?} adds a syntax error", input.name));
@@ -188,7 +197,10 @@ fn refactorings_on_real_dockerfiles() {
                 _ => kind.run(&cx2).is_some(),
             };
             if again {
-                failures.push(format!("{}: {kind:?} is offered again on its output", input.name));
+                failures.push(format!(
+                    "{}: {kind:?} is offered again on its output",
+                    input.name
+                ));
             }
             report.push_str(&format!("===== {kind:?}: {}\n", fix.title));
             if let Some(c) = fix.cursor {
@@ -207,7 +219,8 @@ fn refactorings_on_real_dockerfiles() {
                     }
                     FileChange::Edit { path, edits } => {
                         let old = input.files.read(path).unwrap_or_default();
-                        let new = dockls_analysis::diagnostic::apply_edits(&old, edits).unwrap_or_default();
+                        let new = dockls_analysis::diagnostic::apply_edits(&old, edits)
+                            .unwrap_or_default();
                         report.push_str(&format!("----- edit {path}\n{new}"));
                     }
                 }

@@ -144,9 +144,15 @@ fn converts_to_multi_stage_and_adds_a_healthcheck_with_a_tab_stop() {
         "refactor-node",
         &[
             ("Dockerfile", NODE),
-            ("package.json", r#"{"scripts": {"build": "tsc", "start": "node dist/index.js"}}"#),
+            (
+                "package.json",
+                r#"{"scripts": {"build": "tsc", "start": "node dist/index.js"}}"#,
+            ),
             ("package-lock.json", "{}"),
-            ("tsconfig.json", r#"{"compilerOptions": {"outDir": "./dist"}}"#),
+            (
+                "tsconfig.json",
+                r#"{"compilerOptions": {"outDir": "./dist"}}"#,
+            ),
             (".dockerignore", ".git\n.env\nnode_modules\n"),
         ],
     );
@@ -161,7 +167,9 @@ fn converts_to_multi_stage_and_adds_a_healthcheck_with_a_tab_stop() {
     let list = actions(&mut c, &uri, 3, &["refactor"], &[]);
     let convert = find(&list, "Convert to a multi-stage build");
     assert_eq!(convert["kind"], "refactor.rewrite");
-    let edits = convert["edit"]["changes"][&uri].as_array().expect("plain edits");
+    let edits = convert["edit"]["changes"][&uri]
+        .as_array()
+        .expect("plain edits");
     let text = apply(NODE, edits);
     assert_eq!(
         text,
@@ -173,7 +181,11 @@ fn converts_to_multi_stage_and_adds_a_healthcheck_with_a_tab_stop() {
     assert!(!after.contains(&"DK101".to_string()), "{d:#?}");
     // Not offered again.
     let list = actions(&mut c, &uri, 3, &["refactor"], &[]);
-    assert!(list.iter().all(|a| a["title"] != "Convert to a multi-stage build"), "{list:#?}");
+    assert!(
+        list.iter()
+            .all(|a| a["title"] != "Convert to a multi-stage build"),
+        "{list:#?}"
+    );
 
     // A HEALTHCHECK in the runtime stage, with a tab stop on its path.
     let last = text.lines().count() as u32 - 1;
@@ -183,8 +195,13 @@ fn converts_to_multi_stage_and_adds_a_healthcheck_with_a_tab_stop() {
     assert_eq!(doc["textDocument"]["uri"], uri.as_str());
     assert_eq!(doc["textDocument"]["version"], 2);
     let edits = doc["edits"].as_array().unwrap();
-    let snippet = edits[0]["snippet"]["value"].as_str().expect("a snippet edit");
-    assert!(snippet.contains("http://localhost:3000${1:/health}"), "{snippet}");
+    let snippet = edits[0]["snippet"]["value"]
+        .as_str()
+        .expect("a snippet edit");
+    assert!(
+        snippet.contains("http://localhost:3000${1:/health}"),
+        "{snippet}"
+    );
     assert!(edits[0].get("annotationId").is_none());
     let text = apply(&text, edits);
     assert!(text.contains("HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \\\n  CMD node -e \"require('http').get('http://localhost:3000/health'"), "{text}");
@@ -195,7 +212,13 @@ fn converts_to_multi_stage_and_adds_a_healthcheck_with_a_tab_stop() {
 
 #[test]
 fn plain_edits_for_clients_without_snippet_edits() {
-    let p = Project::new("refactor-plain", &[("Dockerfile", "FROM node:20\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n")]);
+    let p = Project::new(
+        "refactor-plain",
+        &[(
+            "Dockerfile",
+            "FROM node:20\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n",
+        )],
+    );
     let uri = p.uri("Dockerfile");
     let mut c = Client::spawn(&[]);
     c.initialize(caps(false, false), json!({"diagnosticMode": "push"}));
@@ -209,16 +232,24 @@ fn plain_edits_for_clients_without_snippet_edits() {
     let list = actions(&mut c, &uri, line, &["quickfix"], &dk102);
     let fix = find(&list, "Add a HEALTHCHECK");
     assert_eq!(fix["kind"], "quickfix");
-    let edits = fix["edit"]["changes"][&uri].as_array().expect("plain edits");
+    let edits = fix["edit"]["changes"][&uri]
+        .as_array()
+        .expect("plain edits");
     let new = edits[0]["newText"].as_str().unwrap();
-    assert!(new.contains("curl -f http://localhost:3000/health || exit 1") && !new.contains("${1"), "{new}");
+    assert!(
+        new.contains("curl -f http://localhost:3000/health || exit 1") && !new.contains("${1"),
+        "{new}"
+    );
     assert_eq!(c.shutdown(), Some(0));
 }
 
 #[test]
 fn creates_a_dockerignore_with_a_create_file_edit() {
     let src = "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n";
-    let p = Project::new("refactor-ignore", &[("Dockerfile", src), ("package.json", "{}")]);
+    let p = Project::new(
+        "refactor-ignore",
+        &[("Dockerfile", src), ("package.json", "{}")],
+    );
     let uri = p.uri("Dockerfile");
 
     // A client that cannot create files is not offered the fix.
@@ -230,7 +261,11 @@ fn creates_a_dockerignore_with_a_create_file_edit() {
     assert_eq!(dk105.len(), 1, "{d:#?}");
     let line = dk105[0]["range"]["start"]["line"].as_u64().unwrap() as u32;
     let list = actions(&mut c, &uri, line, &["quickfix"], &dk105);
-    assert!(list.iter().all(|a| !a["title"].as_str().unwrap_or("").contains(".dockerignore")), "{list:#?}");
+    assert!(
+        list.iter()
+            .all(|a| !a["title"].as_str().unwrap_or("").contains(".dockerignore")),
+        "{list:#?}"
+    );
     assert_eq!(c.shutdown(), Some(0));
 
     let mut c = Client::spawn(&[]);
@@ -240,7 +275,9 @@ fn creates_a_dockerignore_with_a_create_file_edit() {
     let dk105: Vec<Value> = d.iter().filter(|x| x["code"] == "DK105").cloned().collect();
     let list = actions(&mut c, &uri, line, &["quickfix"], &dk105);
     let fix = find(&list, "Create a .dockerignore for this build context");
-    let ops = fix["edit"]["documentChanges"].as_array().expect("document changes");
+    let ops = fix["edit"]["documentChanges"]
+        .as_array()
+        .expect("document changes");
     let ignore_uri = p.uri(".dockerignore");
     assert_eq!(ops[0]["kind"], "create");
     assert_eq!(ops[0]["uri"], ignore_uri.as_str());

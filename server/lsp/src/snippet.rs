@@ -114,7 +114,9 @@ pub fn rewrite_actions(result: &mut Value) {
                 }
                 obj.remove("annotationId");
                 if marker == STANDARD {
-                    let text = obj.remove("newText").unwrap_or(Value::String(String::new()));
+                    let text = obj
+                        .remove("newText")
+                        .unwrap_or(Value::String(String::new()));
                     obj.insert(
                         "snippet".into(),
                         serde_json::json!({"kind": "snippet", "value": text}),
@@ -221,7 +223,8 @@ mod tests {
 
     #[test]
     fn reads_the_capability() {
-        let std = json!({"capabilities": {"workspace": {"workspaceEdit": {"snippetEditSupport": true}}}});
+        let std =
+            json!({"capabilities": {"workspace": {"workspaceEdit": {"snippetEditSupport": true}}}});
         assert_eq!(from_initialize(&std), SnippetEdits::Standard);
         let ra = json!({"capabilities": {"experimental": {"snippetTextEdit": true}}});
         assert_eq!(from_initialize(&ra), SnippetEdits::Experimental);

@@ -29,7 +29,13 @@ fn sections(ecosystems: &[Ecosystem], keep_git: bool) -> Vec<(&'static str, Vec<
         ),
         (
             "Docker",
-            vec!["Dockerfile*", "*.Dockerfile", ".dockerignore", "compose*.y*ml", "docker-compose*.y*ml"],
+            vec![
+                "Dockerfile*",
+                "*.Dockerfile",
+                ".dockerignore",
+                "compose*.y*ml",
+                "docker-compose*.y*ml",
+            ],
         ),
         (
             "Editors and OS",
@@ -170,7 +176,11 @@ pub fn fix(cx: &Context<'_>) -> Option<Fix> {
                 return None;
             }
             let current = cx.files.read(&path).unwrap_or_default();
-            let eol = if current.contains("\r\n") { "\r\n" } else { "\n" };
+            let eol = if current.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
             let mut add = String::new();
             if !current.is_empty() && !current.ends_with('\n') {
                 add.push_str(eol);
@@ -219,7 +229,14 @@ mod tests {
         };
         assert_eq!(path, ".dockerignore");
         let ignore = DockerIgnore::parse(content);
-        for p in [".git/HEAD", ".env", ".env.local", "node_modules/x", "npm-debug.log", ".idea/x"] {
+        for p in [
+            ".git/HEAD",
+            ".env",
+            ".env.local",
+            "node_modules/x",
+            "npm-debug.log",
+            ".idea/x",
+        ] {
             assert!(ignore.is_ignored(p), "{p}");
         }
         for p in ["package.json", "src/index.js", ".env.example"] {
@@ -230,7 +247,11 @@ mod tests {
 
     #[test]
     fn never_ignores_what_is_copied_by_name() {
-        let f = run("FROM python:3\nCOPY .env.production /app/.env\nCOPY logs/ /logs/\nCOPY . /app\n", &NoFiles).expect("fix");
+        let f = run(
+            "FROM python:3\nCOPY .env.production /app/.env\nCOPY logs/ /logs/\nCOPY . /app\n",
+            &NoFiles,
+        )
+        .expect("fix");
         let FileChange::Create { content, .. } = &f.files[0] else {
             panic!()
         };

@@ -88,7 +88,15 @@ fn command_port(cx: &Context<'_>, stage: usize) -> Option<u16> {
         .iter()
         .flat_map(|w| w.split_whitespace().map(str::to_string).collect::<Vec<_>>())
         .collect();
-    let value_opts = ["-b", "--bind", "-p", "--port", "--listen", "--server.port", "-S"];
+    let value_opts = [
+        "-b",
+        "--bind",
+        "-p",
+        "--port",
+        "--listen",
+        "--server.port",
+        "-S",
+    ];
     for (i, w) in words.iter().enumerate() {
         if value_opts.contains(&w.as_str()) {
             if let Some(p) = words.get(i + 1).and_then(|v| parse_port(v)) {
@@ -114,7 +122,9 @@ fn command_port(cx: &Context<'_>, stage: usize) -> Option<u16> {
 /// The port to probe, and whether it is a plain number.
 pub fn port(cx: &Context<'_>, stage: usize) -> Option<Port> {
     let ports = facts::ports(cx, stage);
-    let tcp = ports.iter().filter(|p| !p.text.to_ascii_lowercase().ends_with("/udp"));
+    let tcp = ports
+        .iter()
+        .filter(|p| !p.text.to_ascii_lowercase().ends_with("/udp"));
     if let Some(n) = tcp.clone().find_map(|p| p.number) {
         return Some(Port::Number(n));
     }
@@ -338,20 +348,23 @@ mod tests {
             "FROM node:20\nEXPOSE 3000\nHEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \\\n  CMD curl -f http://localhost:3000/health || exit 1\nCMD [\"node\", \"server.js\"]\n"
         );
         assert_eq!(cursor.as_deref(), Some("/health"));
-        let (out, _) =
-            apply("FROM python:3.12-alpine\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8080\", \"app:app\"]\n")
-                .expect("fix");
-        assert!(out.contains("CMD wget -qO- http://localhost:8080/health || exit 1"), "{out}");
-        let (out, _) =
-            apply("FROM python:3.12-slim\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n").expect("fix");
-        assert!(out.contains("CMD python3 -c \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health', timeout=2)\""), "{out}");
         let (out, _) = apply(
-            "FROM gcr.io/distroless/nodejs20-debian12\nEXPOSE 8080\nCMD [\"server.js\"]\n",
+            "FROM python:3.12-alpine\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8080\", \"app:app\"]\n",
         )
         .expect("fix");
+        assert!(
+            out.contains("CMD wget -qO- http://localhost:8080/health || exit 1"),
+            "{out}"
+        );
+        let (out, _) =
+            apply("FROM python:3.12-slim\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n")
+                .expect("fix");
+        assert!(out.contains("CMD python3 -c \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health', timeout=2)\""), "{out}");
+        let (out, _) =
+            apply("FROM gcr.io/distroless/nodejs20-debian12\nEXPOSE 8080\nCMD [\"server.js\"]\n")
+                .expect("fix");
         assert!(out.contains("CMD [\"/nodejs/bin/node\", \"-e\", "), "{out}");
-        let (out, cursor) =
-            apply("FROM redis:7\nCMD [\"redis-server\"]\n").expect("fix");
+        let (out, cursor) = apply("FROM redis:7\nCMD [\"redis-server\"]\n").expect("fix");
         assert!(out.contains("CMD redis-cli ping || exit 1"), "{out}");
         assert_eq!(cursor, None);
     }

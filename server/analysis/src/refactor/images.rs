@@ -192,8 +192,8 @@ pub fn facts_of(img: &ImageRef) -> ImageFacts {
             f.interpreter = Some(Interpreter::Ruby);
             f.curl = full;
         }
-        "golang" | "rust" | "buildpack-deps" | "gcc" | "haskell" | "perl" | "erlang"
-        | "elixir" | "clojure" | "julia" => {
+        "golang" | "rust" | "buildpack-deps" | "gcc" | "haskell" | "perl" | "erlang" | "elixir"
+        | "clojure" | "julia" => {
             f.curl = full;
         }
         "php" => {
@@ -245,7 +245,8 @@ pub fn facts_of(img: &ImageRef) -> ImageFacts {
                 | "httpd"
                 | "ibm-semeru-runtimes"
                 | "sapmachine"
-        ) || (short == "openjdk" && (slim || major_version(&tag).is_some_and(|v| v < 12)))
+        ) || (short == "openjdk"
+            && (slim || major_version(&tag).is_some_and(|v| v < 12)))
             || release_of(&tag).is_some()
             || repo.starts_with("tiangolo/");
         let rhel = repo.starts_with("ubi")
@@ -300,7 +301,13 @@ pub fn installed(cx: &Context<'_>, stage: usize) -> Installed {
             if let Some(inv) = invocation(&c) {
                 if matches!(
                     inv.manager,
-                    Manager::AptGet | Manager::Apt | Manager::Apk | Manager::Yum | Manager::Dnf | Manager::Microdnf | Manager::Zypper
+                    Manager::AptGet
+                        | Manager::Apt
+                        | Manager::Apk
+                        | Manager::Yum
+                        | Manager::Dnf
+                        | Manager::Microdnf
+                        | Manager::Zypper
                 ) {
                     out.manager.get_or_insert(inv.manager);
                 }
@@ -422,14 +429,20 @@ mod tests {
             slim_tag("python", "3.9-alpine").as_deref(),
             Some("3.9-alpine")
         );
-        assert_eq!(slim_tag("python", "bookworm").as_deref(), Some("slim-bookworm"));
+        assert_eq!(
+            slim_tag("python", "bookworm").as_deref(),
+            Some("slim-bookworm")
+        );
     }
 
     #[test]
     fn retags() {
         assert_eq!(with_tag(&p("node:18"), "18-slim"), "node:18-slim");
         assert_eq!(
-            with_tag(&p("public.ecr.aws/docker/library/node:24@sha256:abc"), "24-slim"),
+            with_tag(
+                &p("public.ecr.aws/docker/library/node:24@sha256:abc"),
+                "24-slim"
+            ),
             "public.ecr.aws/docker/library/node:24-slim"
         );
         assert_eq!(

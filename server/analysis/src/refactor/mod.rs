@@ -51,8 +51,10 @@ pub fn available(cx: &Context<'_>, offset: usize) -> Vec<(String, Fix)> {
         }
     }
     for late in crate::rules::practice::copy_all_before_install::late_installs(cx) {
-        let (Some(copy), Some(run)) = (df.instructions.get(late.copy), df.instructions.get(late.run))
-        else {
+        let (Some(copy), Some(run)) = (
+            df.instructions.get(late.copy),
+            df.instructions.get(late.run),
+        ) else {
             continue;
         };
         let span = dockls_syntax::TextRange::new(
@@ -65,11 +67,16 @@ pub fn available(cx: &Context<'_>, offset: usize) -> Vec<(String, Fix)> {
             }
         }
     }
-    let on_copy = df.instruction_at(offset).and_then(|i| df.instructions.get(i)).is_some_and(|i| {
-        let i = i.effective();
-        matches!(i.keyword, Some(dockls_syntax::Keyword::Copy | dockls_syntax::Keyword::Add))
-            && i.flag("from").is_none()
-    });
+    let on_copy = df
+        .instruction_at(offset)
+        .and_then(|i| df.instructions.get(i))
+        .is_some_and(|i| {
+            let i = i.effective();
+            matches!(
+                i.keyword,
+                Some(dockls_syntax::Keyword::Copy | dockls_syntax::Keyword::Add)
+            ) && i.flag("from").is_none()
+        });
     if on_copy && context_hygiene::first_whole_copy(cx).is_some() {
         if let Some(f) = dockerignore::fix(cx) {
             out.push((f.title.clone(), f));
@@ -97,11 +104,17 @@ mod tests {
         let src = "FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nEXPOSE 3000\nCMD [\"npm\", \"start\"]\n";
         let t = titles(src, "RUN npm install");
         assert!(t.contains(&multi_stage::TITLE.to_string()), "{t:?}");
-        assert!(t.iter().any(|x| x.starts_with("Copy `package*.json`")), "{t:?}");
+        assert!(
+            t.iter().any(|x| x.starts_with("Copy `package*.json`")),
+            "{t:?}"
+        );
         assert!(t.contains(&"Run as a non-root user".to_string()), "{t:?}");
         assert!(t.contains(&"Add a HEALTHCHECK".to_string()), "{t:?}");
         let t = titles(src, "COPY . .");
-        assert!(t.contains(&"Create a .dockerignore for this build context".to_string()), "{t:?}");
+        assert!(
+            t.contains(&"Create a .dockerignore for this build context".to_string()),
+            "{t:?}"
+        );
         let t = titles(src, "EXPOSE");
         assert!(!t.iter().any(|x| x.starts_with("Copy `")), "{t:?}");
     }

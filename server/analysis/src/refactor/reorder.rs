@@ -112,7 +112,12 @@ fn pip_includes(files: &Files<'_>, req: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
-fn manifests(files: &Files<'_>, tool: Tool, dep_files: &[String], cmd: &ShellCommand) -> Option<Manifests> {
+fn manifests(
+    files: &Files<'_>,
+    tool: Tool,
+    dep_files: &[String],
+    cmd: &ShellCommand,
+) -> Option<Manifests> {
     let mut m = Manifests::default();
     match tool {
         Tool::Npm => {
@@ -217,7 +222,10 @@ fn manifests(files: &Files<'_>, tool: Tool, dep_files: &[String], cmd: &ShellCom
             m.files.extend(files.maybe("Cargo.lock"));
         }
         Tool::Maven => {
-            if files.read("pom.xml").is_some_and(|t| t.contains("<modules>")) {
+            if files
+                .read("pom.xml")
+                .is_some_and(|t| t.contains("<modules>"))
+            {
                 return None;
             }
             m.files.push("pom.xml".into());
@@ -254,11 +262,10 @@ fn manifests(files: &Files<'_>, tool: Tool, dep_files: &[String], cmd: &ShellCom
             }
         }
         Tool::Dotnet => {
-            let project = cmd
-                .args
-                .iter()
-                .map(|w| w.value.as_str())
-                .find(|v| v.ends_with(".csproj") || v.ends_with(".fsproj") || v.ends_with(".sln"));
+            let project =
+                cmd.args.iter().map(|w| w.value.as_str()).find(|v| {
+                    v.ends_with(".csproj") || v.ends_with(".fsproj") || v.ends_with(".sln")
+                });
             match project {
                 Some(p) if p.ends_with(".sln") => return None,
                 Some(p) if !p.contains('$') && !p.starts_with('/') => {
@@ -288,9 +295,7 @@ fn manifests(files: &Files<'_>, tool: Tool, dep_files: &[String], cmd: &ShellCom
 fn early_command(tool: Tool, cmd: &ShellCommand, text: &str) -> Option<(String, bool)> {
     let own = cmd.range.of(text).to_string();
     let has = |opt: &str| cmd.args.iter().any(|w| w.value == opt);
-    let program = || {
-        crate::commands::argv(cmd).map(|a| a.program.raw.clone())
-    };
+    let program = || crate::commands::argv(cmd).map(|a| a.program.raw.clone());
     let sub = cmd
         .args
         .iter()
@@ -326,9 +331,10 @@ fn early_command(tool: Tool, cmd: &ShellCommand, text: &str) -> Option<(String, 
         ),
         Tool::Dotnet if sub == Some("restore") => (own, true),
         Tool::Dotnet => {
-            let project = cmd.args.iter().find(|w| {
-                w.value.ends_with(".csproj") || w.value.ends_with(".fsproj")
-            });
+            let project = cmd
+                .args
+                .iter()
+                .find(|w| w.value.ends_with(".csproj") || w.value.ends_with(".fsproj"));
             let p = program()?;
             match project {
                 Some(w) => (format!("{p} restore {}", w.raw), false),
@@ -350,12 +356,19 @@ fn is_tool_setup(c: &ShellCommand) -> bool {
         "corepack" => true,
         "npm" | "yarn" | "pnpm" => {
             first == Some("config")
-                || (matches!(first, Some("install" | "i" | "add")) && args.iter().any(|w| *w == "-g" || *w == "--global"))
+                || (matches!(first, Some("install" | "i" | "add"))
+                    && args.iter().any(|w| *w == "-g" || *w == "--global"))
         }
         "gem" => first == Some("install") && args.iter().all(|w| !w.ends_with(".gem")),
         n if n.starts_with("pip") => {
             first == Some("install")
-                && !args.iter().any(|w| *w == "-r" || w.starts_with("--requirement") || *w == "-e" || *w == "." || w.starts_with("./"))
+                && !args.iter().any(|w| {
+                    *w == "-r"
+                        || w.starts_with("--requirement")
+                        || *w == "-e"
+                        || *w == "."
+                        || w.starts_with("./")
+                })
         }
         _ => false,
     }
@@ -441,8 +454,19 @@ pub fn fix_for(cx: &Context<'_>, late: &LateInstall) -> Option<Fix> {
     }
     let dep = ecosystem::dependency_install(cmd)?;
     // Options that change where the install runs.
-    if ecosystem::has_flag(dep.argv.args, &["--prefix", "-C", "--cwd", "--dir", "--working-dir", "-d", "--project", "--directory"])
-    {
+    if ecosystem::has_flag(
+        dep.argv.args,
+        &[
+            "--prefix",
+            "-C",
+            "--cwd",
+            "--dir",
+            "--working-dir",
+            "-d",
+            "--project",
+            "--directory",
+        ],
+    ) {
         return None;
     }
     // The directory the install runs in: the WORKDIR, moved by `cd` before it.
@@ -467,7 +491,11 @@ pub fn fix_for(cx: &Context<'_>, late: &LateInstall) -> Option<Fix> {
                 format!("{rel}/{p}")
             })
     };
-    let files = Files { cx, rel: rel.clone(), visible };
+    let files = Files {
+        cx,
+        rel: rel.clone(),
+        visible,
+    };
     let m = manifests(&files, dep.tool, &dep.files, cmd)?;
     let (early, moves) = early_command(dep.tool, cmd, &df.text)?;
     let style = Style::of(df);
@@ -546,7 +574,9 @@ pub fn fix_for(cx: &Context<'_>, late: &LateInstall) -> Option<Fix> {
     let flags: Vec<&str> = run.flags.iter().map(|f| f.range.of(&df.text)).collect();
     let run_kw = style.kw(Keyword::Run);
     let others: Vec<usize> = (0..commands.len()).filter(|&i| i != pos).collect();
-    let alone = others.iter().all(|&i| commands.get(i).is_some_and(|c| is_cleanup(c)))
+    let alone = others
+        .iter()
+        .all(|&i| commands.get(i).is_some_and(|c| is_cleanup(c)))
         && run.heredocs.is_empty()
         && commands.iter().take(pos).all(|c| c.program() != Some("cd"));
     let insert_at = text::span(df, late.copy)?.comments;
@@ -570,7 +600,10 @@ pub fn fix_for(cx: &Context<'_>, late: &LateInstall) -> Option<Fix> {
             if let Some(next) = commands.get(1) {
                 let between = TextRange::new(cmd.range.end, next.range.start).of(&df.text);
                 if is_and_between(between, df.escape) && !next.nested {
-                    edits.push(Edit::delete(TextRange::new(cmd.range.start, next.range.start)));
+                    edits.push(Edit::delete(TextRange::new(
+                        cmd.range.start,
+                        next.range.start,
+                    )));
                 }
             }
         }
@@ -689,10 +722,14 @@ mod tests {
 
     #[test]
     fn tools_that_need_sources_get_a_dependency_step() {
-        let out = apply("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN poetry install\n").expect("fix");
+        let out =
+            apply("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN poetry install\n").expect("fix");
         assert_eq!(out, "FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\nRUN poetry install\n");
         let out = apply("FROM maven:3.9-eclipse-temurin-21\nWORKDIR /src\nCOPY . .\nRUN mvn -B package -DskipTests\n").expect("fix");
-        assert!(out.contains("COPY pom.xml ./\nRUN mvn -B dependency:go-offline\nCOPY . .\n"), "{out}");
+        assert!(
+            out.contains("COPY pom.xml ./\nRUN mvn -B dependency:go-offline\nCOPY . .\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -700,9 +737,17 @@ mod tests {
         let files = MemoryFiles::default()
             .with("package.json", "{}")
             .with("package-lock.json", "{}");
-        let out = apply_with("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", &files).expect("fix");
-        assert!(out.contains("COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n"), "{out}");
+        let out =
+            apply_with("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", &files).expect("fix");
+        assert!(
+            out.contains("COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n"),
+            "{out}"
+        );
         let files = MemoryFiles::default().with("requirements.txt", "-e .\n");
-        assert!(apply_with("FROM python:3\nWORKDIR /a\nCOPY . .\nRUN pip install -r requirements.txt\n", &files).is_none());
+        assert!(apply_with(
+            "FROM python:3\nWORKDIR /a\nCOPY . .\nRUN pip install -r requirements.txt\n",
+            &files
+        )
+        .is_none());
     }
 }

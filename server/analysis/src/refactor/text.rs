@@ -118,7 +118,13 @@ pub fn span(df: &Dockerfile, i: usize) -> Option<Span> {
     let start = line_start(text, ins.range.start);
     let end = line_end(text, ins.range.end.saturating_sub(1).max(ins.range.start));
     let mut comments = start;
-    for c in df.comments.get(ins.comments.clone()).unwrap_or(&[]).iter().rev() {
+    for c in df
+        .comments
+        .get(ins.comments.clone())
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+    {
         if c.directive {
             break;
         }
@@ -309,7 +315,10 @@ mod tests {
             ("a\nb\nc\n", "z\na\nc\n"),
             ("a\nb", "a\nb\nc"),
             ("", "x\n"),
-            ("FROM a\nRUN b\nCMD c\n", "FROM a AS b\nRUN b\n\nFROM c\nCMD c\n"),
+            (
+                "FROM a\nRUN b\nCMD c\n",
+                "FROM a AS b\nRUN b\n\nFROM c\nCMD c\n",
+            ),
         ];
         for (old, new) in cases {
             let edits = edits_between(old, new);

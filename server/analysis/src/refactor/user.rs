@@ -351,8 +351,9 @@ mod tests {
 
     #[test]
     fn creates_a_system_user() {
-        let out = apply("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"m.py\"]\n")
-            .expect("fix");
+        let out =
+            apply("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"m.py\"]\n")
+                .expect("fix");
         assert_eq!(
             out,
             "FROM python:3.12-slim\nWORKDIR /app\nRUN groupadd --system --gid 10001 app \\\n  && useradd --system --uid 10001 --gid app --no-create-home --no-log-init --shell /usr/sbin/nologin app\nCOPY --chown=app:app . .\nUSER 10001\nCMD [\"python\", \"m.py\"]\n"
@@ -367,9 +368,16 @@ mod tests {
     fn reuses_users_of_the_file() {
         let out = apply("FROM node:20\nUSER node\nRUN x\nUSER root\nRUN apt-get update\nCMD [\"node\", \"s.js\"]\n")
             .expect("fix");
-        assert!(out.ends_with("USER root\nRUN apt-get update\nUSER node\nCMD [\"node\", \"s.js\"]\n"), "{out}");
-        let out = apply("FROM debian:12\nRUN useradd -u 1001 -m worker\nCMD [\"/w\"]\n").expect("fix");
-        assert!(out.ends_with("# worker, created above\nUSER 1001\nCMD [\"/w\"]\n"), "{out}");
+        assert!(
+            out.ends_with("USER root\nRUN apt-get update\nUSER node\nCMD [\"node\", \"s.js\"]\n"),
+            "{out}"
+        );
+        let out =
+            apply("FROM debian:12\nRUN useradd -u 1001 -m worker\nCMD [\"/w\"]\n").expect("fix");
+        assert!(
+            out.ends_with("# worker, created above\nUSER 1001\nCMD [\"/w\"]\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -383,6 +391,9 @@ mod tests {
             assert!(apply(src).is_none(), "{src}");
         }
         let scratch = apply("FROM scratch\nCOPY app /app\nENTRYPOINT [\"/app\"]\n").expect("fix");
-        assert!(scratch.contains("USER 65532:65532\nENTRYPOINT"), "{scratch}");
+        assert!(
+            scratch.contains("USER 65532:65532\nENTRYPOINT"),
+            "{scratch}"
+        );
     }
 }

@@ -233,7 +233,10 @@ pub struct Overlay<'a> {
 
 impl<'a> Overlay<'a> {
     /// `None` when an edit does not apply to the file it names.
-    pub fn new(base: &'a dyn ProjectFiles, changes: &[dockls_analysis::FileChange]) -> Option<Self> {
+    pub fn new(
+        base: &'a dyn ProjectFiles,
+        changes: &[dockls_analysis::FileChange],
+    ) -> Option<Self> {
         let mut changed = std::collections::HashMap::new();
         for c in changes {
             match c {
@@ -241,10 +244,7 @@ impl<'a> Overlay<'a> {
                     changed.insert(path.clone(), content.clone());
                 }
                 dockls_analysis::FileChange::Edit { path, edits } => {
-                    let old = changed
-                        .get(path)
-                        .cloned()
-                        .or_else(|| base.read(path))?;
+                    let old = changed.get(path).cloned().or_else(|| base.read(path))?;
                     let new = dockls_analysis::diagnostic::apply_edits(&old, edits)?;
                     changed.insert(path.clone(), new);
                 }
@@ -256,6 +256,9 @@ impl<'a> Overlay<'a> {
 
 impl ProjectFiles for Overlay<'_> {
     fn read(&self, path: &str) -> Option<String> {
-        self.changed.get(path).cloned().or_else(|| self.base.read(path))
+        self.changed
+            .get(path)
+            .cloned()
+            .or_else(|| self.base.read(path))
     }
 }

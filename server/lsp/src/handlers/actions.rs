@@ -46,7 +46,13 @@ fn fix_edit(
         return None;
     }
     if fix.files.is_empty() && snippet.is_none() {
-        return Some(to_proto::workspace_edit(uri, text, &snap.lines, enc, &fix.edits));
+        return Some(to_proto::workspace_edit(
+            uri,
+            text,
+            &snap.lines,
+            enc,
+            &fix.edits,
+        ));
     }
     let mut edit = if fix.files.is_empty() {
         WorkspaceEdit {

@@ -138,7 +138,7 @@ async fn worker(state: Arc<State>, uri: Uri) {
         );
         let already = lock(&state.workers)
             .get_mut(&uri)
-            .map(|w| std::mem::replace(&mut w.published, Some(key)) == Some(key));
+            .map(|w| w.published.replace(key) == Some(key));
         if already == Some(true) {
             continue;
         }

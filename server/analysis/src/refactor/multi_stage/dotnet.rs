@@ -44,7 +44,9 @@ fn project(st: &Stage<'_>) -> Option<String> {
     for i in st.instructions() {
         if let Some(Body::Copy(c)) = st.df.instructions.get(i).map(|x| &x.body) {
             for s in &c.sources {
-                if (s.value.ends_with(".csproj") || s.value.ends_with(".fsproj")) && !s.value.contains('*') {
+                if (s.value.ends_with(".csproj") || s.value.ends_with(".fsproj"))
+                    && !s.value.contains('*')
+                {
                     return Some(s.value.clone());
                 }
             }
@@ -66,7 +68,22 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         if a.name != "dotnet" {
             continue;
         }
-        let pos = positional(a.args, &["-c", "--configuration", "-o", "--output", "-r", "--runtime", "-a", "--arch", "-f", "--framework", "--os"]);
+        let pos = positional(
+            a.args,
+            &[
+                "-c",
+                "--configuration",
+                "-o",
+                "--output",
+                "-r",
+                "--runtime",
+                "-a",
+                "--arch",
+                "-f",
+                "--framework",
+                "--os",
+            ],
+        );
         if pos.first().map(|w| w.value.as_str()) != Some("publish") {
             continue;
         }
@@ -134,12 +151,21 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     // `dotnet run` needs the SDK: run the published assembly instead.
     let start = st.start();
     let words = st.start_words();
-    if words.first().map(String::as_str) == Some("dotnet") && words.get(1).map(String::as_str) == Some("run") {
+    if words.first().map(String::as_str) == Some("dotnet")
+        && words.get(1).map(String::as_str) == Some("run")
+    {
         let p = project(st)?;
         let name = p.rsplit('/').next()?.rsplit_once('.')?.0.to_string();
         let dll = format!("{name}.dll");
         let (i, ins) = start.last().copied()?;
-        plan.start.push((i, format!("{} {}", ins.keyword_text, json_array(&["dotnet", dll.as_str()]))));
+        plan.start.push((
+            i,
+            format!(
+                "{} {}",
+                ins.keyword_text,
+                json_array(&["dotnet", dll.as_str()])
+            ),
+        ));
         plan.workdir = Some(out_dir.clone());
     }
     plan.artifacts.push(Artifact::same(out_dir));

@@ -33,7 +33,9 @@ pub fn alpine_image(tag: &str) -> String {
 /// The module name's last element from `go.mod`, for `go build` without `-o`.
 fn module_name(st: &Stage<'_>) -> Option<String> {
     let gomod = st.app_file("go.mod")?;
-    let line = gomod.lines().find_map(|l| l.trim().strip_prefix("module "))?;
+    let line = gomod
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("module "))?;
     let m = line.trim().trim_matches('"');
     m.rsplit('/').next().map(str::to_string)
 }
@@ -50,7 +52,20 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         if a.name != "go" {
             continue;
         }
-        let pos = positional(a.args, &["-o", "-C", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-p", "-trimpath"]);
+        let pos = positional(
+            a.args,
+            &[
+                "-o",
+                "-C",
+                "-tags",
+                "-ldflags",
+                "-gcflags",
+                "-mod",
+                "-modfile",
+                "-p",
+                "-trimpath",
+            ],
+        );
         let sub = pos.first().map(|w| w.value.as_str());
         let cwd = rc.cwd.clone()?;
         match sub {
@@ -60,7 +75,8 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
                     .assignments
                     .iter()
                     .any(|(k, v, _)| k == "CGO_ENABLED" && v == "0")
-                    || facts::var_value(st.cx, st.index, rc.index, "CGO_ENABLED").as_deref() == Some("0");
+                    || facts::var_value(st.cx, st.index, rc.index, "CGO_ENABLED").as_deref()
+                        == Some("0");
                 static_build |= env_static;
                 let o = a
                     .args
@@ -79,7 +95,8 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
                     None => {
                         let pkg = pos.get(1).map(|w| w.value.as_str()).unwrap_or(".");
                         let name = if pkg == "." || pkg == "./" {
-                            module_name(st).or_else(|| cwd.rsplit('/').next().map(str::to_string))?
+                            module_name(st)
+                                .or_else(|| cwd.rsplit('/').next().map(str::to_string))?
                         } else if pkg.ends_with(".go") {
                             pkg.trim_end_matches(".go").rsplit('/').next()?.to_string()
                         } else {
@@ -119,9 +136,9 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     let cgo_toolchain = images::installed(st.cx, st.index).manager.is_some()
         && commands.iter().any(|rc| {
             crate::commands::invocation(&rc.cmd).is_some_and(|inv| {
-                inv.operands.iter().any(|w| {
-                    matches!(w.value.as_str(), "gcc" | "build-base" | "musl-dev" | "g++")
-                })
+                inv.operands
+                    .iter()
+                    .any(|w| matches!(w.value.as_str(), "gcc" | "build-base" | "musl-dev" | "g++"))
             })
         });
     static_build |= alpine && !cgo_toolchain;
@@ -178,7 +195,8 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         let ins = st.df.instructions.get(i)?;
         let mut argv = vec![bin.to_string()];
         argv.extend(args);
-        plan.start.push((i, format!("{} {}", ins.keyword_text, json_array(&argv))));
+        plan.start
+            .push((i, format!("{} {}", ins.keyword_text, json_array(&argv))));
         outputs.push(bin.to_string());
         plan.runtime_image = "gcr.io/distroless/static-debian12:nonroot".into();
         plan.family = Some(Family::Distroless);

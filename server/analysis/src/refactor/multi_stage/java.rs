@@ -15,7 +15,8 @@ use super::{Artifact, Plan, Stage};
 /// `maven:3.9-eclipse-temurin-21`, `gradle:8-jdk17-alpine`, `maven:3-openjdk-11`.
 fn jdk_version(short: &str, tag: &str) -> Option<String> {
     let num = |s: &str| {
-        (!s.is_empty() && s.len() <= 2 && s.chars().all(|c| c.is_ascii_digit())).then(|| s.to_string())
+        (!s.is_empty() && s.len() <= 2 && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.to_string())
     };
     match short {
         "eclipse-temurin" | "openjdk" | "amazoncorretto" | "sapmachine" | "ibm-semeru-runtimes" => {
@@ -29,7 +30,13 @@ fn jdk_version(short: &str, tag: &str) -> Option<String> {
                 }
                 let vendor = matches!(
                     *p,
-                    "temurin" | "openjdk" | "amazoncorretto" | "corretto" | "sapmachine" | "semeru" | "jdk"
+                    "temurin"
+                        | "openjdk"
+                        | "amazoncorretto"
+                        | "corretto"
+                        | "sapmachine"
+                        | "semeru"
+                        | "jdk"
                 );
                 if let Some(v) = parts.get(k + 1).filter(|_| vendor).and_then(|n| num(n)) {
                     return Some(v);
@@ -46,10 +53,17 @@ fn jre_image(st: &Stage<'_>) -> (String, bool) {
     let tag = st.tag();
     // `eclipse-temurin:21-jdk-noble` has a `21-jre-noble` sibling.
     if short == "eclipse-temurin" && tag.split('-').any(|p| p == "jdk") {
-        let jre: Vec<&str> = tag.split('-').map(|p| if p == "jdk" { "jre" } else { p }).collect();
+        let jre: Vec<&str> = tag
+            .split('-')
+            .map(|p| if p == "jdk" { "jre" } else { p })
+            .collect();
         return (st.retag(&jre.join("-")), false);
     }
-    let suffix = if tag.contains("alpine") { "-alpine" } else { "" };
+    let suffix = if tag.contains("alpine") {
+        "-alpine"
+    } else {
+        ""
+    };
     match jdk_version(&short, &tag) {
         Some(v) => (format!("eclipse-temurin:{v}-jre{suffix}"), false),
         None => (format!("eclipse-temurin:21-jre{suffix}"), true),
@@ -80,7 +94,8 @@ fn maven_jar(st: &Stage<'_>) -> Option<String> {
     }
     let artifact = tag("artifactId", own)?;
     let version = tag("version", own)?;
-    (!artifact.contains('$') && !version.contains('$')).then(|| format!("{artifact}-{version}.{packaging}"))
+    (!artifact.contains('$') && !version.contains('$'))
+        .then(|| format!("{artifact}-{version}.{packaging}"))
 }
 
 pub fn plan(st: &Stage<'_>) -> Option<Plan> {
@@ -93,16 +108,35 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
             continue;
         };
         let cwd = rc.cwd.clone()?;
-        let pos = positional(a.args, &["-f", "--file", "-s", "--settings", "-P", "-pl", "-T", "-p", "--project-dir", "-b", "--build-file", "-x", "--exclude-task"]);
+        let pos = positional(
+            a.args,
+            &[
+                "-f",
+                "--file",
+                "-s",
+                "--settings",
+                "-P",
+                "-pl",
+                "-T",
+                "-p",
+                "--project-dir",
+                "-b",
+                "--build-file",
+                "-x",
+                "--exclude-task",
+            ],
+        );
         match a.name.as_str() {
-            "mvn" | "mvnw" => {
-                if pos.iter().any(|w| matches!(w.value.as_str(), "package" | "install" | "verify")) {
-                    match maven_jar(st) {
-                        Some(j) => jar = Some(paths::join(&cwd, &format!("target/{j}"))),
-                        None => {
-                            jar = Some(paths::join(&cwd, "target/*.jar"));
-                            guessed_jar = true;
-                        }
+            "mvn" | "mvnw"
+                if pos
+                    .iter()
+                    .any(|w| matches!(w.value.as_str(), "package" | "install" | "verify")) =>
+            {
+                match maven_jar(st) {
+                    Some(j) => jar = Some(paths::join(&cwd, &format!("target/{j}"))),
+                    None => {
+                        jar = Some(paths::join(&cwd, "target/*.jar"));
+                        guessed_jar = true;
                     }
                 }
             }
@@ -135,13 +169,18 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         ..Plan::default()
     };
     if guessed_version {
-        plan.notes.push("use the Java version the builder compiles for in the runtime image's tag.".into());
+        plan.notes.push(
+            "use the Java version the builder compiles for in the runtime image's tag.".into(),
+        );
     }
     // The start command.
     let start = st.start();
     let words = st.start_words();
     let is_tool = |p: &str| {
-        matches!(p.rsplit('/').next().unwrap_or(p), "mvn" | "mvnw" | "gradle" | "gradlew")
+        matches!(
+            p.rsplit('/').next().unwrap_or(p),
+            "mvn" | "mvnw" | "gradle" | "gradlew"
+        )
     };
     let runs_tool = words.first().is_some_and(|w| is_tool(w));
     let jar_arg = words
@@ -156,11 +195,18 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         };
         let j = jar.clone()?;
         let target = "/app/app.jar".to_string();
-        plan.artifacts.push(Artifact { from: j, to: target.clone() });
+        plan.artifacts.push(Artifact {
+            from: j,
+            to: target.clone(),
+        });
         plan.workdir = Some("/app".into());
         plan.start.push((
             *i,
-            format!("{} {}", ins.keyword_text, json_array(&["java", "-jar", target.as_str()])),
+            format!(
+                "{} {}",
+                ins.keyword_text,
+                json_array(&["java", "-jar", target.as_str()])
+            ),
         ));
         if guessed_jar {
             plan.notes.push("if the build produces more than one jar (a -plain.jar next to the Spring Boot jar), copy the one to run.".into());
@@ -169,7 +215,8 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         if j.contains('$') {
             return None;
         }
-        plan.artifacts.push(Artifact::same(paths::join(&st.workdir, &j)));
+        plan.artifacts
+            .push(Artifact::same(paths::join(&st.workdir, &j)));
     } else if let Some(d) = install_dir {
         plan.artifacts.push(Artifact::same(d));
     } else if jar.is_some() && st.app_dir != "/" {

@@ -205,7 +205,11 @@ impl<'a> Stage<'a> {
     }
 
     pub fn tag(&self) -> String {
-        self.image.tag.as_deref().unwrap_or("latest").to_ascii_lowercase()
+        self.image
+            .tag
+            .as_deref()
+            .unwrap_or("latest")
+            .to_ascii_lowercase()
     }
 
     /// The builder image's tag as written (variables kept).
@@ -253,7 +257,8 @@ impl<'a> Stage<'a> {
     /// of the context.
     pub fn app_file(&self, name: &str) -> Option<String> {
         for i in self.instructions() {
-            if let Some(Body::Copy(c) | Body::Add(c)) = self.df.instructions.get(i).map(|x| &x.body) {
+            if let Some(Body::Copy(c) | Body::Add(c)) = self.df.instructions.get(i).map(|x| &x.body)
+            {
                 for s in &c.sources {
                     let v = s.value.trim_start_matches("./").trim_start_matches('/');
                     if !s.has_vars() && (v == name || v.ends_with(&format!("/{name}"))) {
@@ -324,9 +329,20 @@ fn build_only_env(key: &str) -> bool {
         "NEXT_TELEMETRY_DISABLED",
     ]
     .contains(&k.as_str())
-        || ["CARGO_", "RUSTUP_", "PIP_", "POETRY_", "PIPENV_", "UV_", "NPM_CONFIG_", "YARN_", "BUNDLE_", "COMPOSER_"]
-            .iter()
-            .any(|p| k.starts_with(p))
+        || [
+            "CARGO_",
+            "RUSTUP_",
+            "PIP_",
+            "POETRY_",
+            "PIPENV_",
+            "UV_",
+            "NPM_CONFIG_",
+            "YARN_",
+            "BUNDLE_",
+            "COMPOSER_",
+        ]
+        .iter()
+        .any(|p| k.starts_with(p))
 }
 
 fn references_var(text: &str, name: &str) -> bool {
@@ -362,7 +378,11 @@ pub fn written_paths(st: &Stage<'_>) -> Vec<(usize, String)> {
             continue;
         };
         // `install -d DIR` only creates directories.
-        if a.name == "install" && a.args.iter().any(|w| w.value == "-d" || w.value == "--directory") {
+        if a.name == "install"
+            && a.args
+                .iter()
+                .any(|w| w.value == "-d" || w.value == "--directory")
+        {
             continue;
         }
         let value_opts: &[&str] = match a.name.as_str() {
@@ -411,9 +431,72 @@ fn has_build_commands(ins: &Instruction) -> bool {
             || ecosystem::build_step(c).is_some()
             || matches!(
                 c.program(),
-                Some("make" | "cmake" | "gcc" | "g++" | "cc" | "configure" | "go" | "cargo" | "rustup" | "gem")
+                Some(
+                    "make"
+                        | "cmake"
+                        | "gcc"
+                        | "g++"
+                        | "cc"
+                        | "configure"
+                        | "go"
+                        | "cargo"
+                        | "rustup"
+                        | "gem"
+                )
             )
     })
+}
+
+/// The text of a RUN with `$VAR`/`${VAR}` replaced by the values the stage gives them.
+fn expanded_text(st: &Stage<'_>, i: usize, ins: &Instruction) -> String {
+    let text = ins.range.of(st.text());
+    let lookup = |n: &str| facts::var_value(st.cx, st.index, i, n);
+    let mut out = String::new();
+    for word in text.split_inclusive(char::is_whitespace) {
+        let bare = word.trim_end();
+        match crate::semantic::expand(bare, &lookup) {
+            Some(e) if bare.contains('$') => {
+                out.push_str(&e);
+                out.push_str(&word[bare.len()..]);
+            }
+            _ => out.push_str(word),
+        }
+    }
+    out
+}
+
+/// Install prefixes of builds from source (`./configure --prefix=X`,
+/// `-DCMAKE_INSTALL_PREFIX=X`), outside scratch space and the system's own folders.
+fn install_prefixes(st: &Stage<'_>) -> Vec<Artifact> {
+    let mut out: Vec<Artifact> = Vec::new();
+    for rc in st.commands() {
+        let words: Vec<&dockls_syntax::shell::ShellWord> = rc.cmd.args.iter().collect();
+        for (k, w) in words.iter().enumerate() {
+            let raw = if let Some(v) = w.raw.strip_prefix("--prefix=") {
+                Some(v.to_string())
+            } else if let Some(v) = w.raw.strip_prefix("-DCMAKE_INSTALL_PREFIX=") {
+                Some(v.to_string())
+            } else if w.value == "--prefix" {
+                words.get(k + 1).map(|n| n.raw.clone())
+            } else {
+                None
+            };
+            let Some(raw) = raw else { continue };
+            let lookup = |n: &str| facts::var_value(st.cx, st.index, rc.index, n);
+            let Some(v) = crate::semantic::expand(&raw, &lookup) else {
+                continue;
+            };
+            let v = v.trim_matches(['"', '\'']).to_string();
+            let system = ["/usr", "/usr/local", "/", "/opt"].contains(&v.as_str())
+                || ["/tmp", "/var/tmp", "/root"]
+                    .iter()
+                    .any(|d| paths::relative_to(&v, d).is_some());
+            if v.starts_with('/') && !system && !out.iter().any(|a| a.from == v) {
+                out.push(Artifact::same(v));
+            }
+        }
+    }
+    out
 }
 
 /// A RUN that builds PHP extensions into the interpreter.
@@ -439,7 +522,10 @@ fn is_user_setup(ins: &Instruction) -> bool {
     for c in &cmds {
         match c.program() {
             Some("useradd" | "adduser" | "groupadd" | "addgroup") => creates = true,
-            Some("usermod" | "mkdir" | "chown" | "chmod" | "set" | "true") => {}
+            Some(
+                "usermod" | "mkdir" | "chown" | "chmod" | "set" | "true" | "id" | "getent" | "grep"
+                | "egrep" | "install",
+            ) => {}
             _ => return false,
         }
     }
@@ -465,7 +551,10 @@ fn accounted_for(st: &Stage<'_>, ins: &Instruction) -> bool {
         "/var/cache",
     ];
     // Package and toolchain managers: their effects are the builder's toolchain.
-    const TOOLCHAIN: &[&str] = &["gem", "cabal", "stack", "mix", "sbt", "lein", "conda", "mamba", "pipx", "rustup", "corepack", "apt-get", "apt", "apk", "yum", "dnf", "microdnf"];
+    const TOOLCHAIN: &[&str] = &[
+        "gem", "cabal", "stack", "mix", "sbt", "lein", "conda", "mamba", "pipx", "rustup",
+        "corepack", "apt-get", "apt", "apk", "yum", "dnf", "microdnf",
+    ];
     facts::commands_of(ins).iter().all(|c| {
         let tool = ecosystem::tool_of(c).is_some()
             || ecosystem::build_step(c).is_some()
@@ -482,7 +571,8 @@ fn accounted_for(st: &Stage<'_>, ins: &Instruction) -> bool {
         }
         let interpreter = program.starts_with("python")
             || matches!(program, "node" | "ruby" | "php" | "npx" | "java");
-        let local = program.starts_with("./") || c.name.as_ref().is_some_and(|n| n.value.starts_with("./"));
+        let local =
+            program.starts_with("./") || c.name.as_ref().is_some_and(|n| n.value.starts_with("./"));
         if !FILE_TOOLS.contains(&program) && !interpreter && !local {
             return false;
         }
@@ -513,7 +603,9 @@ fn instruction_text(st: &Stage<'_>, i: usize, with_comments: bool) -> Option<Str
 fn edited(st: &Stage<'_>, range: TextRange, edits: &[Edit]) -> String {
     let inside: Vec<Edit> = edits
         .iter()
-        .filter(|e| range.contains_range(e.range) && !(e.range.is_empty() && e.range.start == range.end))
+        .filter(|e| {
+            range.contains_range(e.range) && !(e.range.is_empty() && e.range.start == range.end)
+        })
         .map(|e| Edit::replace(e.range.shifted(-(range.start as isize)), e.new_text.clone()))
         .collect();
     let base = range.of(st.text());
@@ -586,14 +678,47 @@ pub fn convertible(cx: &Context<'_>) -> bool {
     if single_stage_build::analyze(cx).is_some() {
         return true;
     }
+    if facts::is_dev_image(cx, 0) || !is_application(cx, 0) {
+        return false;
+    }
     // Something to leave behind in a builder: an ecosystem's dependency install or
-    // build, or toolchain packages.
-    is_application(cx, 0)
-        && facts::runs(df, 0).iter().any(|(_, ins)| {
-            facts::commands_of(ins).iter().any(|c| {
-                ecosystem::dependency_install(c).is_some() || ecosystem::build_step(c).is_some()
-            }) || package_run(ins).is_some_and(|r| r.packages.iter().any(|p| builds_only(&p.name)))
+    // build, or toolchain packages, that is not already cleaned up in its own RUN (the
+    // official images build from source and purge their toolchain in one layer).
+    facts::runs(df, 0).iter().any(|(_, ins)| {
+        let cleanup = single_stage_build::run_cleanup(ins);
+        if cleanup.apt_all || !cleanup.names.is_empty() {
+            return false;
+        }
+        facts::commands_of(ins).iter().any(|c| {
+            ecosystem::dependency_install(c).is_some()
+                || ecosystem::build_step(c).is_some()
+                || installs_packages(c)
+        }) || package_run(ins).is_some_and(|r| {
+            r.packages
+                .iter()
+                .any(|p| single_stage_build::is_toolchain_package(&p.name))
         })
+    })
+}
+
+/// `pip install flask`, `npm install express`, `gem install rails`: the application's
+/// packages (not a global tool, not an upgrade of pip itself).
+fn installs_packages(c: &ShellCommand) -> bool {
+    let Some((_, a)) = ecosystem::tool_of(c) else {
+        return false;
+    };
+    if ecosystem::has_flag(a.args, &["-g", "--global"]) {
+        return false;
+    }
+    let pos = ecosystem::positional(a.args, &[]);
+    let installs = pos
+        .first()
+        .is_some_and(|w| matches!(w.value.as_str(), "install" | "i" | "add" | "ci" | "sync"));
+    let tools_only = pos
+        .iter()
+        .skip(1)
+        .all(|w| matches!(w.value.as_str(), "pip" | "setuptools" | "wheel" | "poetry" | "pipenv" | "uv" | "bundler"));
+    installs && !tools_only
 }
 
 /// The ecosystem the stage builds: the one its start command runs, else the one with the
@@ -609,7 +734,12 @@ fn main_ecosystem(cx: &Context<'_>) -> Option<Ecosystem> {
             let e = ecosystem::dependency_install(&c)
                 .map(|d| (d.tool.ecosystem(), 2))
                 .or_else(|| ecosystem::build_step(&c).and_then(|b| b.ecosystem.map(|e| (e, 2))))
-                .or_else(|| ecosystem::tool_of(&c).map(|(t, _)| (t.ecosystem(), 1)));
+                .or_else(|| {
+                    // A global tool install (`npm install -g pm2`) says nothing about the app.
+                    ecosystem::tool_of(&c)
+                        .filter(|(_, a)| !ecosystem::has_flag(a.args, &["-g", "--global"]))
+                        .map(|(t, _)| (t.ecosystem(), 1))
+                });
             if let Some((e, pts)) = e {
                 match score.iter_mut().find(|(x, _, _)| *x == e) {
                     Some(entry) => entry.1 += pts,
@@ -618,9 +748,14 @@ fn main_ecosystem(cx: &Context<'_>) -> Option<Ecosystem> {
             }
         }
     }
-    let best = score.iter().max_by_key(|(_, pts, first)| (*pts, std::cmp::Reverse(*first)));
-    best.map(|(e, _, _)| *e)
-        .or_else(|| sigs.iter().min_by_key(|s| (s.source, s.instruction)).map(|s| s.ecosystem))
+    let best = score
+        .iter()
+        .max_by_key(|(_, pts, first)| (*pts, std::cmp::Reverse(*first)));
+    best.map(|(e, _, _)| *e).or_else(|| {
+        sigs.iter()
+            .min_by_key(|s| (s.source, s.instruction))
+            .map(|s| s.ecosystem)
+    })
 }
 
 /// The fix: the whole conversion as line edits of the document.
@@ -679,7 +814,8 @@ fn split(cx: &Context<'_>) -> Option<String> {
     if app_dir == "/" {
         for i in stage.instructions.clone() {
             let ins = df.instructions.get(i)?;
-            if crate::rules::practice::copy_all_before_install::whole_context_source(ins).is_some() {
+            if crate::rules::practice::copy_all_before_install::whole_context_source(ins).is_some()
+            {
                 if let Some((dest, _)) = paths::copy_dest(cx, 0, i) {
                     app_dir = dest;
                 }
@@ -705,7 +841,11 @@ fn split(cx: &Context<'_>) -> Option<String> {
     let mut family = plan.family.unwrap_or(Family::Unknown);
 
     // Place every instruction.
-    let range: Vec<usize> = stage.instructions.clone().filter(|&i| i != from_i).collect();
+    let range: Vec<usize> = stage
+        .instructions
+        .clone()
+        .filter(|&i| i != from_i)
+        .collect();
     let mut place: Vec<(usize, Place)> = Vec::new();
     let mut builder_notes: Vec<(usize, String)> = Vec::new();
     let mut runtime_packages: Vec<String> = plan.packages.clone();
@@ -719,6 +859,13 @@ fn split(cx: &Context<'_>) -> Option<String> {
     let written = written_paths(&st);
     let release = images::release_of(&st.tag());
     let generic = plan.generic;
+    // `./configure --prefix=/opt/x`, `cmake -DCMAKE_INSTALL_PREFIX=/opt/x`: where a
+    // build from source installs.
+    let prefix_artifacts: Vec<Artifact> = if generic {
+        install_prefixes(&st)
+    } else {
+        Vec::new()
+    };
     let repo_setup = range
         .iter()
         .filter_map(|i| df.instructions.get(*i))
@@ -740,7 +887,10 @@ fn split(cx: &Context<'_>) -> Option<String> {
                 let build_cmds = has_build_commands(ins);
                 let compatible = plan.same_family
                     || Some(st.family) == plan.family
-                    || plan.with_shell.as_ref().is_some_and(|(_, f)| *f == st.family);
+                    || plan
+                        .with_shell
+                        .as_ref()
+                        .is_some_and(|(_, f)| *f == st.family);
                 if php_extensions(ins) {
                     // PHP extensions are part of the interpreter the application runs on.
                     needs_shell = true;
@@ -760,7 +910,8 @@ fn split(cx: &Context<'_>) -> Option<String> {
                     let (toolchain, other): (Vec<&packages::Pkg>, Vec<&packages::Pkg>) =
                         pr.packages.iter().partition(|p| {
                             builds_only(&p.name)
-                                || (node && matches!(p.name.as_str(), "python3" | "python" | "py3-pip"))
+                                || (node
+                                    && matches!(p.name.as_str(), "python3" | "python" | "py3-pip"))
                         });
                     // The Node.js images ship libstdc++ already (node links against it).
                     let libs: Vec<&'static str> = toolchain
@@ -775,7 +926,12 @@ fn split(cx: &Context<'_>) -> Option<String> {
                                 && runtime_library(&p.name, st.family, release).is_none()
                                 && !matches!(
                                     p.name.as_str(),
-                                    "libc6-dev" | "libc-dev" | "musl-dev" | "linux-libc-dev" | "python-dev" | "python3-dev"
+                                    "libc6-dev"
+                                        | "libc-dev"
+                                        | "musl-dev"
+                                        | "linux-libc-dev"
+                                        | "python-dev"
+                                        | "python3-dev"
                                 )
                                 && !p.name.starts_with("linux-headers")
                         })
@@ -787,13 +943,16 @@ fn split(cx: &Context<'_>) -> Option<String> {
                             unmapped.join(", ")
                         ));
                     }
-                    let used_later = other.iter().any(|p| later.iter().any(|l| *l == p.name));
+                    let used_later = other.iter().any(|p| later.contains(&p.name));
                     let add = |list: &mut Vec<String>, w: &str| {
                         if !list.iter().any(|x| x == w) {
                             list.push(w.to_string());
                         }
                     };
-                    let generate = |names: &[&str], list: &mut Vec<String>, notes: &mut Vec<String>, m: &mut Option<Manager>| {
+                    let generate = |names: &[&str],
+                                    list: &mut Vec<String>,
+                                    notes: &mut Vec<String>,
+                                    m: &mut Option<Manager>| {
                         if names.is_empty() {
                             return;
                         }
@@ -823,41 +982,83 @@ fn split(cx: &Context<'_>) -> Option<String> {
                                 Place::Runtime
                             }
                         } else {
-                            generate(&other_words, &mut runtime_packages, &mut package_notes, &mut runtime_package_manager);
+                            generate(
+                                &other_words,
+                                &mut runtime_packages,
+                                &mut package_notes,
+                                &mut runtime_package_manager,
+                            );
                             Place::Builder
                         }
                     } else if other.is_empty() {
-                        generate(&libs, &mut runtime_packages, &mut package_notes, &mut runtime_package_manager);
+                        generate(
+                            &libs,
+                            &mut runtime_packages,
+                            &mut package_notes,
+                            &mut runtime_package_manager,
+                        );
                         Place::Builder
                     } else if pr.only_packages {
                         let mut all = other_words.clone();
                         all.extend(libs.iter().copied());
-                        generate(&all, &mut runtime_packages, &mut package_notes, &mut runtime_package_manager);
+                        generate(
+                            &all,
+                            &mut runtime_packages,
+                            &mut package_notes,
+                            &mut runtime_package_manager,
+                        );
                         Place::Builder
                     } else {
-                        generate(&libs, &mut runtime_packages, &mut package_notes, &mut runtime_package_manager);
-                        pending_other.extend(other.iter().map(|p| (p.name.clone(), p.word.clone())));
+                        if is_repo_setup(ins, &df.text) {
+                            // Repositories, runtime packages and the build in one RUN:
+                            // the runtime stage cannot get the packages without the build.
+                            return None;
+                        }
+                        generate(
+                            &libs,
+                            &mut runtime_packages,
+                            &mut package_notes,
+                            &mut runtime_package_manager,
+                        );
+                        pending_other
+                            .extend(other.iter().map(|p| (p.name.clone(), p.word.clone())));
                         Place::Builder
                     }
-                } else if is_user_setup(ins) {
+                } else if is_user_setup(ins) || is_global_tool_for_runtime(&st, ins) {
+                    // Users the runtime runs as, and tools its command starts.
                     needs_shell = true;
                     Place::Both
-                } else if is_global_tool_for_runtime(&st, ins) {
-                    needs_shell = true;
-                    Place::Both
-                } else {
-                    if !generic && !accounted_for(&st, ins) {
-                        builder_notes.push((
-                            i,
-                            "kept in the builder; repeat it in the runtime stage if the application needs its effect when it runs.".into(),
-                        ));
+                } else if accounted_for(&st, ins) {
+                    Place::Builder
+                } else if generic {
+                    // The runtime stage is the builder's image: system changes repeat
+                    // there, unless they change what is copied from the builder anyway.
+                    let text = expanded_text(&st, i, ins);
+                    let touches = plan
+                        .artifacts
+                        .iter()
+                        .chain(prefix_artifacts.iter())
+                        .any(|a| text.contains(a.from.as_str()));
+                    if touches || has_build_commands(ins) {
+                        Place::Builder
+                    } else {
+                        needs_shell = true;
+                        Place::Both
                     }
+                } else {
+                    builder_notes.push((
+                        i,
+                        "kept in the builder; repeat it in the runtime stage if the application needs its effect when it runs.".into(),
+                    ));
                     Place::Builder
                 }
             }
             Some(Keyword::Copy | Keyword::Add) => {
                 let manifest = match &ins.body {
-                    Body::Copy(c) | Body::Add(c) => c.sources.iter().any(|w| ecosystem::from_path(&w.value).is_some()),
+                    Body::Copy(c) | Body::Add(c) => c
+                        .sources
+                        .iter()
+                        .any(|w| ecosystem::from_path(&w.value).is_some()),
                     _ => false,
                 };
                 if ins.flag("from").is_some() || manifest {
@@ -865,14 +1066,21 @@ fn split(cx: &Context<'_>) -> Option<String> {
                 } else {
                     match paths::copy_dest(cx, 0, i) {
                         Some((dest, _)) => {
-                            let inside = |dir: &str| dir != "/" && paths::relative_to(&dest, dir).is_some();
+                            let inside =
+                                |dir: &str| dir != "/" && paths::relative_to(&dest, dir).is_some();
                             // Later RUNs that work in it or name it.
+                            // A later RUN works in it (or in the directory it lands in).
+                            let works_in = |d: &str| {
+                                dest != "/"
+                                    && (paths::relative_to(d, &dest).is_some()
+                                        || (d != "/" && paths::relative_to(&dest, d).is_some()))
+                            };
                             let users: Vec<RunCommand<'_>> = st
                                 .commands()
                                 .into_iter()
                                 .filter(|c| {
                                     c.index > i
-                                        && (c.cwd.as_deref().is_some_and(|d| dest != "/" && paths::relative_to(d, &dest).is_some())
+                                        && (c.cwd.as_deref().is_some_and(works_in)
                                             || c.ins.args_text.contains(dest.as_str()))
                                 })
                                 .collect();
@@ -880,10 +1088,13 @@ fn split(cx: &Context<'_>) -> Option<String> {
                                 && users.iter().all(|c| {
                                     ecosystem::tool_of(&c.cmd).is_some()
                                         || ecosystem::build_step(&c.cmd).is_some()
-                                        || c.cwd.as_deref().is_some_and(|d| dest != "/" && paths::relative_to(d, &dest).is_some())
+                                        || c.cwd.as_deref().is_some_and(works_in)
                                 });
+                            let scratch = ["/tmp", "/var/tmp"]
+                                .iter()
+                                .any(|t| paths::relative_to(&dest, t).is_some());
                             let whole = crate::rules::practice::copy_all_before_install::whole_context_source(ins).is_some();
-                            if inside(&st.app_dir) || inside(&workdir) || for_tools {
+                            if inside(&st.app_dir) || inside(&workdir) || for_tools || scratch {
                                 Place::Builder
                             } else if st.app_dir == "/" && (whole || dest == "/") {
                                 // Sources in the root directory: the runtime stage copies them too.
@@ -943,10 +1154,9 @@ fn split(cx: &Context<'_>) -> Option<String> {
         .iter()
         .filter(|(i, p)| {
             p.builder()
-                && df
-                    .instructions
-                    .get(*i)
-                    .is_some_and(|x| matches!(x.keyword, Some(Keyword::Run | Keyword::Copy | Keyword::Add)))
+                && df.instructions.get(*i).is_some_and(|x| {
+                    matches!(x.keyword, Some(Keyword::Run | Keyword::Copy | Keyword::Add))
+                })
         })
         .map(|(i, _)| *i)
         .max()
@@ -973,7 +1183,8 @@ fn split(cx: &Context<'_>) -> Option<String> {
                     if kept.len() == pairs.len() && !pairs.is_empty() {
                         *p = Place::Both;
                     } else if !kept.is_empty() {
-                        env_copies.push((*i, format!("{} {}", style.kw(Keyword::Env), kept.join(" "))));
+                        env_copies
+                            .push((*i, format!("{} {}", style.kw(Keyword::Env), kept.join(" "))));
                     }
                 }
             }
@@ -991,7 +1202,11 @@ fn split(cx: &Context<'_>) -> Option<String> {
     let runtime_text: String = place
         .iter()
         .filter(|(_, p)| p.runtime())
-        .filter_map(|(i, _)| df.instructions.get(*i).map(|x| x.range.of(&df.text).to_string()))
+        .filter_map(|(i, _)| {
+            df.instructions
+                .get(*i)
+                .map(|x| x.range.of(&df.text).to_string())
+        })
         .chain(env_copies.iter().map(|(_, t)| t.clone()))
         .chain(plan.start.iter().map(|(_, t)| t.clone()))
         .collect::<Vec<_>>()
@@ -999,7 +1214,10 @@ fn split(cx: &Context<'_>) -> Option<String> {
     for (i, p) in place.iter_mut() {
         let ins = df.instructions.get(*i)?;
         if let Body::Arg(pairs) = &ins.body {
-            if pairs.iter().any(|kv| references_var(&runtime_text, &kv.key.value)) {
+            if pairs
+                .iter()
+                .any(|kv| references_var(&runtime_text, &kv.key.value))
+            {
                 *p = Place::Both;
             }
         }
@@ -1012,8 +1230,10 @@ fn split(cx: &Context<'_>) -> Option<String> {
     let start_needs_shell = place.iter().any(|(i, p)| {
         p.runtime()
             && df.instructions.get(*i).is_some_and(|x| {
-                matches!(x.keyword, Some(Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck))
-                    && x.command().is_some_and(|c| !c.is_exec())
+                matches!(
+                    x.keyword,
+                    Some(Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck)
+                ) && x.command().is_some_and(|c| !c.is_exec())
                     && !plan.start.iter().any(|(s, _)| s == i)
                     && exec_form(x).is_none()
             })
@@ -1076,7 +1296,12 @@ fn split(cx: &Context<'_>) -> Option<String> {
                     .and_then(package_run)
                     .is_some_and(|r| r.packages.iter().any(|x| x.name == tool))
         });
-        if used && !has && !moved && family.has_shell() && !runtime_packages.iter().any(|p| p == tool) {
+        if used
+            && !has
+            && !moved
+            && family.has_shell()
+            && !runtime_packages.iter().any(|p| p == tool)
+        {
             let builder_installs = place.iter().any(|(i, _)| {
                 df.instructions
                     .get(*i)
@@ -1157,11 +1382,18 @@ fn split(cx: &Context<'_>) -> Option<String> {
         }
     }
     // Appended commands join the builder's last RUN when it is a plain shell-form RUN.
-    let last_builder = place.iter().rev().find(|(_, p)| p.builder()).map(|(i, _)| *i);
+    let last_builder = place
+        .iter()
+        .rev()
+        .find(|(_, p)| p.builder())
+        .map(|(i, _)| *i);
     let joinable = last_builder
         .and_then(|i| df.instructions.get(i))
         .is_some_and(|x| {
-            x.is(Keyword::Run) && x.heredocs.is_empty() && x.shell.is_some() && !x.args_text.trim_end().ends_with(';')
+            x.is(Keyword::Run)
+                && x.heredocs.is_empty()
+                && x.shell.is_some()
+                && !x.args_text.trim_end().ends_with(';')
         });
     if joinable && !plan.append.is_empty() && out.ends_with('\n') {
         let trimmed = out.trim_end_matches(['\r', '\n']).len();
@@ -1175,7 +1407,12 @@ fn split(cx: &Context<'_>) -> Option<String> {
     } else {
         for a in &plan.append {
             out.push_str(&format!("# {}{}", a.comment, style.eol));
-            out.push_str(&format!("{} {}{}", style.kw(Keyword::Run), a.command, style.eol));
+            out.push_str(&format!(
+                "{} {}{}",
+                style.kw(Keyword::Run),
+                a.command,
+                style.eol
+            ));
         }
     }
     let trailing = &text[prev_end.min(text.len())..];
@@ -1193,12 +1430,15 @@ fn split(cx: &Context<'_>) -> Option<String> {
         .unwrap_or_default();
     // A builder on $BUILDPLATFORM that does not build for $TARGET* ships the build
     // platform's binaries.
-    let cross_compiles = range.iter().filter_map(|i| df.instructions.get(*i)).any(|x| {
-        x.is(Keyword::Run)
-            && ["TARGETARCH", "TARGETOS", "TARGETPLATFORM"]
-                .iter()
-                .any(|v| references_var(x.range.of(&df.text), v))
-    });
+    let cross_compiles = range
+        .iter()
+        .filter_map(|i| df.instructions.get(*i))
+        .any(|x| {
+            x.is(Keyword::Run)
+                && ["TARGETARCH", "TARGETOS", "TARGETPLATFORM"]
+                    .iter()
+                    .any(|v| references_var(x.range.of(&df.text), v))
+        });
     let builds_on_build_platform = !cross_compiles
         && from
             .flag("platform")
@@ -1208,7 +1448,12 @@ fn split(cx: &Context<'_>) -> Option<String> {
     // Prelude: ARGs and ENVs the runtime needs, SHELL.
     for (i, p) in &place {
         let ins = df.instructions.get(*i)?;
-        if *p == Place::Both && matches!(ins.keyword, Some(Keyword::Arg | Keyword::Env | Keyword::Shell)) {
+        if *p == Place::Both
+            && matches!(
+                ins.keyword,
+                Some(Keyword::Arg | Keyword::Env | Keyword::Shell)
+            )
+        {
             out.push_str(&instruction_text(&st, *i, false)?);
         }
         if let Some((_, t)) = env_copies.iter().find(|(n, _)| n == i) {
@@ -1223,14 +1468,21 @@ fn split(cx: &Context<'_>) -> Option<String> {
     }
     for (i, p) in &place {
         let ins = df.instructions.get(*i)?;
-        let setup = matches!(ins.keyword, Some(Keyword::Run | Keyword::Copy | Keyword::Add));
+        let setup = matches!(
+            ins.keyword,
+            Some(Keyword::Run | Keyword::Copy | Keyword::Add)
+        );
         if p.runtime() && setup {
             out.push_str(&instruction_text(&st, *i, *p == Place::Runtime)?);
         }
     }
     let runtime_workdir = plan.workdir.clone().unwrap_or_else(|| workdir.clone());
     if runtime_workdir != "/" {
-        out.push_str(&format!("{} {runtime_workdir}{}", style.kw(Keyword::Workdir), style.eol));
+        out.push_str(&format!(
+            "{} {runtime_workdir}{}",
+            style.kw(Keyword::Workdir),
+            style.eol
+        ));
     }
     for e in &plan.env {
         out.push_str(&style.lines(e));
@@ -1238,25 +1490,46 @@ fn split(cx: &Context<'_>) -> Option<String> {
     }
     // Files keep the owner the original gave them: its `--chown` on the sources, else
     // the non-root user it runs as when it created that user itself.
-    let created_user = place.iter().any(|(i, p)| {
-        p.runtime() && df.instructions.get(*i).is_some_and(is_user_setup)
+    let created_user = place
+        .iter()
+        .any(|(i, p)| p.runtime() && df.instructions.get(*i).is_some_and(is_user_setup));
+    // ... and gave it the application directory (`chown -R user /app`).
+    let chowns_app = st.commands().iter().any(|c| {
+        c.cmd.program() == Some("chown")
+            && c.cmd.args.iter().any(|w| {
+                let cwd = c.cwd.as_deref().unwrap_or("/");
+                !w.value.starts_with('-')
+                    && st.app_dir != "/"
+                    && paths::join(cwd, &w.value) == st.app_dir
+            })
     });
     let run_as = last_user
         .and_then(|u| df.instructions.get(u))
         .and_then(|x| match &x.body {
-            Body::User(Some(w)) if !super::user::is_root_value(&w.value) && !w.value.contains('$') => Some(w.value.clone()),
+            Body::User(Some(w))
+                if !super::user::is_root_value(&w.value) && !w.value.contains('$') =>
+            {
+                Some(w.value.clone())
+            }
             _ => None,
         })
-        .filter(|_| created_user);
+        .filter(|_| created_user && chowns_app);
     let chown = df
         .instructions
         .iter()
-        .find(|x| crate::rules::practice::copy_all_before_install::whole_context_source(x).is_some())
+        .find(|x| {
+            crate::rules::practice::copy_all_before_install::whole_context_source(x).is_some()
+        })
         .and_then(|x| x.flag("chown"))
         .map(|f| format!(" {}", f.range.of(text)))
         .or_else(|| run_as.map(|u| format!(" --chown={u}")))
         .unwrap_or_default();
     let mut artifacts = plan.artifacts.clone();
+    for a in &prefix_artifacts {
+        if !artifacts.iter().any(|x| x.from == a.from) {
+            artifacts.push(a.clone());
+        }
+    }
     for (i, w) in &written {
         // A RUN the runtime stage repeats makes the path there itself.
         let repeated = place.iter().any(|(n, p)| n == i && p.runtime());
@@ -1267,9 +1540,19 @@ fn split(cx: &Context<'_>) -> Option<String> {
     let copy_kw = style.kw(Keyword::Copy);
     for a in &artifacts {
         // A glob copies files into a directory: name the directory.
-        let glob = |p: &str| p.rsplit('/').next().is_some_and(|l| l.contains(['*', '?', '[']));
+        let glob = |p: &str| {
+            p.rsplit('/')
+                .next()
+                .is_some_and(|l| l.contains(['*', '?', '[']))
+        };
         let to_path = if glob(&a.to) {
-            a.to.rsplit_once('/').map_or("/".to_string(), |(d, _)| if d.is_empty() { "/".into() } else { d.to_string() })
+            a.to.rsplit_once('/').map_or("/".to_string(), |(d, _)| {
+                if d.is_empty() {
+                    "/".into()
+                } else {
+                    d.to_string()
+                }
+            })
         } else {
             a.to.clone()
         };
@@ -1280,11 +1563,12 @@ fn split(cx: &Context<'_>) -> Option<String> {
             _ if to_path == "/" => "/".to_string(),
             _ => format!("{to_path}{dir_suffix}"),
         };
-        let own = if paths::relative_to(&to_path, &runtime_workdir).is_some() && runtime_workdir != "/" {
-            chown.as_str()
-        } else {
-            ""
-        };
+        let own =
+            if paths::relative_to(&to_path, &runtime_workdir).is_some() && runtime_workdir != "/" {
+                chown.as_str()
+            } else {
+                ""
+            };
         out.push_str(&format!(
             "{copy_kw} --from={builder}{own} {} {to}{}",
             a.from, style.eol
@@ -1352,17 +1636,24 @@ fn is_global_tool_for_runtime(st: &Stage<'_>, ins: &Instruction) -> bool {
         let Some(a) = crate::commands::argv(c) else {
             return false;
         };
-        let global = a.args.iter().any(|w| w.value == "-g" || w.value == "--global");
+        let global = a
+            .args
+            .iter()
+            .any(|w| w.value == "-g" || w.value == "--global");
         if a.name == "corepack" {
             return words.iter().any(|w| matches!(w.as_str(), "yarn" | "pnpm"));
         }
         (a.name == "npm" || a.name == "yarn" || a.name == "pnpm")
             && global
-            && a.args.iter().filter(|w| !w.value.starts_with('-')).skip(1).any(|pkg| {
-                let name = pkg.value.rsplit('/').next().unwrap_or(&pkg.value);
-                let name = name.split('@').next().unwrap_or(name);
-                !name.is_empty() && words.iter().any(|w| w.starts_with(name))
-            })
+            && a.args
+                .iter()
+                .filter(|w| !w.value.starts_with('-'))
+                .skip(1)
+                .any(|pkg| {
+                    let name = pkg.value.rsplit('/').next().unwrap_or(&pkg.value);
+                    let name = name.split('@').next().unwrap_or(name);
+                    !name.is_empty() && words.iter().any(|w| w.starts_with(name))
+                })
     })
 }
 

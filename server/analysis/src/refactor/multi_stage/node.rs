@@ -25,7 +25,14 @@ fn production_only(v: &str) -> bool {
 fn output_of_script(st: &Stage<'_>, script: &str) -> Option<Option<String>> {
     let s = script.to_ascii_lowercase();
     // Frameworks whose server needs more than one folder: ship the whole directory.
-    for whole in ["next build", "nuxt build", "nuxi build", "remix build", "svelte-kit", "react-router build"] {
+    for whole in [
+        "next build",
+        "nuxt build",
+        "nuxi build",
+        "remix build",
+        "svelte-kit",
+        "react-router build",
+    ] {
         if s.contains(whole) {
             return Some(None);
         }
@@ -39,7 +46,18 @@ fn output_of_script(st: &Stage<'_>, script: &str) -> Option<Option<String>> {
     if s.contains("tsc") {
         return Some(Some(tsc_out_dir(st).unwrap_or("dist").into()));
     }
-    for d in ["nest build", "vite build", "ng build", "webpack", "rollup", "esbuild", "tsup", "parcel build", "astro build", "babel"] {
+    for d in [
+        "nest build",
+        "vite build",
+        "ng build",
+        "webpack",
+        "rollup",
+        "esbuild",
+        "tsup",
+        "parcel build",
+        "astro build",
+        "babel",
+    ] {
         if s.contains(d) {
             return Some(Some("dist".into()));
         }
@@ -53,7 +71,9 @@ fn tsc_out_dir(st: &Stage<'_>) -> Option<&'static str> {
     let v: serde_json::Value = serde_json::from_str(&strip_json_comments(&t)).ok()?;
     let out = v.get("compilerOptions")?.get("outDir")?.as_str()?;
     let out = out.trim_start_matches("./").trim_end_matches('/');
-    ["dist", "build", "out", "lib"].into_iter().find(|d| *d == out)
+    ["dist", "build", "out", "lib"]
+        .into_iter()
+        .find(|d| *d == out)
 }
 
 fn strip_json_comments(s: &str) -> String {
@@ -78,7 +98,16 @@ fn script(st: &Stage<'_>, name: &str) -> Option<String> {
 }
 
 /// Dev-time servers a start script may run, which pruning would remove.
-const DEV_RUNNERS: &[&str] = &["nodemon", "ts-node", "tsx ", "next dev", "vite", "react-scripts start", "webpack serve", "webpack-dev-server"];
+const DEV_RUNNERS: &[&str] = &[
+    "nodemon",
+    "ts-node",
+    "tsx ",
+    "next dev",
+    "vite",
+    "react-scripts start",
+    "webpack serve",
+    "webpack-dev-server",
+];
 
 pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     let short = st.image.short_name().to_ascii_lowercase();
@@ -122,7 +151,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         .iter()
         .filter_map(|rc| {
             let b = ecosystem::build_step(&rc.cmd)?;
-            (b.ecosystem == Some(Ecosystem::Node)).then(|| (rc.index, b.label))
+            (b.ecosystem == Some(Ecosystem::Node)).then_some((rc.index, b.label))
         })
         .collect();
     // The builder installs everything when it builds.
@@ -137,7 +166,8 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
             let args = dep.argv.args;
             for (k, w) in args.iter().enumerate() {
                 let two = w.value == "--omit" && args.get(k + 1).is_some_and(|n| n.value == "dev")
-                    || w.value == "--only" && args.get(k + 1).is_some_and(|n| n.value.starts_with("prod"));
+                    || w.value == "--only"
+                        && args.get(k + 1).is_some_and(|n| n.value.starts_with("prod"));
                 if production_only(&w.value) || two {
                     let prev_end = if k == 0 {
                         dep.argv.program.range.end
@@ -173,7 +203,11 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         .iter()
         .position(|w| matches!(w.as_str(), "npm" | "yarn" | "pnpm" | "bun"))
         .map(|k| {
-            let rest: Vec<&String> = words.iter().skip(k + 1).filter(|w| !w.starts_with('-')).collect();
+            let rest: Vec<&String> = words
+                .iter()
+                .skip(k + 1)
+                .filter(|w| !w.starts_with('-'))
+                .collect();
             match rest.as_slice() {
                 [run, name, ..] if run.as_str() == "run" => name.to_string(),
                 [name, ..] => name.to_string(),
@@ -214,7 +248,8 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         matches!(st.df.instructions.get(i).map(|x| &x.body), Some(Body::Env { pairs, .. }) if pairs.iter().any(|p| p.key.value == "NODE_ENV"))
     });
     if !sets_node_env {
-        plan.env.push(format!("{} NODE_ENV=production", st.style.kw(Keyword::Env)));
+        plan.env
+            .push(format!("{} NODE_ENV=production", st.style.kw(Keyword::Env)));
     }
     // What to copy.
     let mut output: Option<Option<String>> = None;
@@ -239,7 +274,11 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
                 .skip_while(|w| !matches!(w.rsplit('/').next(), Some("node" | "nodejs")))
                 .skip(1)
                 .find(|w| !w.starts_with('-'))
-                .and_then(|s| s.trim_start_matches("./").split_once('/').map(|(d, _)| d.to_string()));
+                .and_then(|s| {
+                    s.trim_start_matches("./")
+                        .split_once('/')
+                        .map(|(d, _)| d.to_string())
+                });
             if let Some(d) = script_dir {
                 output = Some(Some(d));
             }
@@ -255,10 +294,15 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     }
     match output {
         Some(Some(dir)) => {
-            let manifests = if tool == Tool::Npm { "package*.json" } else { "package.json" };
+            let manifests = if tool == Tool::Npm {
+                "package*.json"
+            } else {
+                "package.json"
+            };
             plan.artifacts.push(Artifact::same(st.in_app(manifests)));
             if !moved_modules {
-                plan.artifacts.push(Artifact::same(st.in_app("node_modules")));
+                plan.artifacts
+                    .push(Artifact::same(st.in_app("node_modules")));
             }
             plan.artifacts.push(Artifact::same(st.in_app(&dir)));
             if assumed {

@@ -227,7 +227,10 @@ pub fn package_run(ins: &Instruction) -> Option<PackageRun> {
     }
     // Packages the RUN removes again before it ends never reach the image.
     let cleanup = crate::rules::practice::single_stage_build::run_cleanup(ins);
-    let apt = matches!(manager, Some(Manager::AptGet | Manager::Apt | Manager::Aptitude));
+    let apt = matches!(
+        manager,
+        Some(Manager::AptGet | Manager::Apt | Manager::Aptitude)
+    );
     if cleanup.apt_all && apt {
         packages.clear();
     }
@@ -275,27 +278,46 @@ mod tests {
         let r = first_run("FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88 gcc && rm -rf /var/lib/apt/lists/*\n").expect("run");
         assert!(r.only_packages);
         assert_eq!(
-            r.packages.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            r.packages
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>(),
             vec!["curl", "gcc"]
         );
         assert_eq!(r.packages[0].word, "curl=7.88");
-        let mixed = first_run("FROM debian\nRUN apt-get install -y curl && curl -o /x https://x\n").expect("run");
+        let mixed = first_run("FROM debian\nRUN apt-get install -y curl && curl -o /x https://x\n")
+            .expect("run");
         assert!(!mixed.only_packages);
         assert!(first_run("FROM debian\nRUN make\n").is_none());
     }
 
     #[test]
     fn runtime_libraries() {
-        assert_eq!(runtime_library("libpq-dev", Family::Debian, None), Some("libpq5"));
+        assert_eq!(
+            runtime_library("libpq-dev", Family::Debian, None),
+            Some("libpq5")
+        );
         assert_eq!(runtime_library("libssl-dev", Family::Debian, None), None);
         assert_eq!(
             runtime_library("libssl-dev", Family::Debian, Some("bookworm")),
             Some("libssl3")
         );
-        assert_eq!(runtime_library("g++", Family::Alpine, None), Some("libstdc++"));
+        assert_eq!(
+            runtime_library("g++", Family::Alpine, None),
+            Some("libstdc++")
+        );
         assert!(builds_only("build-essential") && builds_only("git") && !builds_only("tini"));
         assert!(!builds_only("curl"));
-        let r = first_run("FROM debian\nRUN apt-get install -y gcc curl && make && apt-get purge -y gcc\n").expect("run");
-        assert_eq!(r.packages.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["curl"]);
+        let r = first_run(
+            "FROM debian\nRUN apt-get install -y gcc curl && make && apt-get purge -y gcc\n",
+        )
+        .expect("run");
+        assert_eq!(
+            r.packages
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>(),
+            vec!["curl"]
+        );
     }
 }

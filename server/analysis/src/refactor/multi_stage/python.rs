@@ -48,8 +48,10 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         let installs_project = ecosystem::dependency_install(&rc.cmd).is_some()
             || (tool == Tool::Pip
                 && a.args.iter().any(|w| {
-                    matches!(w.value.as_str(), "-r" | "--requirement" | "-e" | "--editable" | ".")
-                        || w.value.starts_with("--requirement=")
+                    matches!(
+                        w.value.as_str(),
+                        "-r" | "--requirement" | "-e" | "--editable" | "."
+                    ) || w.value.starts_with("--requirement=")
                         || w.value.starts_with("./")
                 }));
         if installs_project {
@@ -66,7 +68,8 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
                 } else {
                     a.args[k - 1].range.end
                 };
-                plan.edits.push(Edit::delete(TextRange::new(prev_end, w.range.end)));
+                plan.edits
+                    .push(Edit::delete(TextRange::new(prev_end, w.range.end)));
             }
             // `pip install -e ./lib`: the environment points at those sources.
             if tool == Tool::Pip && (w.value == "-e" || w.value == "--editable") {
@@ -102,7 +105,8 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     let run_kw = st.style.kw(Keyword::Run);
     let env_line = format!("{env_kw} VIRTUAL_ENV={VENV} PATH=\"{VENV}/bin:$PATH\"");
     let any_pip = commands.iter().any(|rc| {
-        ecosystem::tool_of(&rc.cmd).is_some_and(|(t, _)| matches!(t, Tool::Pip | Tool::Poetry | Tool::Pipenv | Tool::Uv))
+        ecosystem::tool_of(&rc.cmd)
+            .is_some_and(|(t, _)| matches!(t, Tool::Pip | Tool::Poetry | Tool::Pipenv | Tool::Uv))
     });
     if first_dep.is_none() && any_pip {
         // Only named packages: they are the dependencies.
@@ -115,7 +119,10 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         while let Some(prev) = at.checked_sub(1) {
             let manifest = match st.df.instructions.get(prev).map(|x| &x.body) {
                 Some(dockls_syntax::Body::Copy(c)) => {
-                    !c.sources.is_empty() && c.sources.iter().all(|w| ecosystem::from_path(&w.value).is_some())
+                    !c.sources.is_empty()
+                        && c.sources
+                            .iter()
+                            .all(|w| ecosystem::from_path(&w.value).is_some())
                 }
                 _ => false,
             };

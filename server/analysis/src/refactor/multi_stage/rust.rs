@@ -17,7 +17,11 @@ fn crate_name(st: &Stage<'_>) -> Option<String> {
     let text = st.app_file("Cargo.toml")?;
     let v: toml::Value = toml::from_str(&text).ok()?;
     if let Some(bins) = v.get("bin").and_then(|b| b.as_array()) {
-        if let Some(n) = bins.first().and_then(|b| b.get("name")).and_then(|n| n.as_str()) {
+        if let Some(n) = bins
+            .first()
+            .and_then(|b| b.get("name"))
+            .and_then(|n| n.as_str())
+        {
             return Some(n.to_string());
         }
     }
@@ -35,7 +39,23 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         if a.name != "cargo" {
             continue;
         }
-        let pos = positional(a.args, &["--bin", "--target", "--target-dir", "--profile", "--features", "-F", "-j", "--jobs", "-p", "--package", "--root", "--path"]);
+        let pos = positional(
+            a.args,
+            &[
+                "--bin",
+                "--target",
+                "--target-dir",
+                "--profile",
+                "--features",
+                "-F",
+                "-j",
+                "--jobs",
+                "-p",
+                "--package",
+                "--root",
+                "--path",
+            ],
+        );
         let value = |opt: &str| {
             a.args
                 .iter()
@@ -143,8 +163,12 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
             let ins = st.df.instructions.get(i)?;
             let mut argv = vec![bin.clone()];
             argv.extend(args);
-            plan.start.push((i, format!("{} {}", ins.keyword_text, json_array(&argv))));
-            plan.artifacts.push(Artifact { from: built, to: bin });
+            plan.start
+                .push((i, format!("{} {}", ins.keyword_text, json_array(&argv))));
+            plan.artifacts.push(Artifact {
+                from: built,
+                to: bin,
+            });
         }
         None => {
             // The start command names the binary by path (kept) or by name (on PATH).
@@ -152,7 +176,10 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
             if by_path {
                 plan.artifacts.push(Artifact::same(built));
             } else {
-                plan.artifacts.push(Artifact { from: built, to: bin });
+                plan.artifacts.push(Artifact {
+                    from: built,
+                    to: bin,
+                });
             }
         }
     }

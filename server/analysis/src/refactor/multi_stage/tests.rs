@@ -103,6 +103,9 @@ fn crlf_and_lowercase_files_stay_that_way() {
     let out = convert(src).expect("converts");
     assert!(out.contains("from python:3.12 as builder\r\n"), "{out}");
     assert!(out.contains("\r\nfrom python:3.12-slim\r\n"), "{out}");
-    assert!(out.split('\n').all(|l| l.ends_with('\r') || l.is_empty()), "{out:?}");
+    assert!(
+        out.split('\n').all(|l| l.ends_with('\r') || l.is_empty()),
+        "{out:?}"
+    );
     assert!(!out.contains("\nRUN ") && !out.contains("\nCOPY "), "{out}");
 }
