@@ -242,3 +242,41 @@ fn refactorings_on_real_dockerfiles() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Truncated and damaged inputs (cut at line boundaries, a line dropped) never make a
+/// refactoring panic, and what they offer still parses no worse.
+#[test]
+fn refactorings_survive_partial_files() {
+    let settings = Settings::default();
+    for input in inputs() {
+        let lines: Vec<&str> = input.text.split_inclusive('\n').collect();
+        let step = (lines.len() / 8).max(1);
+        let mut variants = Vec::new();
+        for cut in (1..lines.len()).step_by(step) {
+            variants.push(lines[..cut].concat());
+            let mut dropped = lines.clone();
+            dropped.remove(cut);
+            variants.push(dropped.concat());
+        }
+        for text in variants {
+            let df = dockls_syntax::parse(&text);
+            let cx = Context::new(&df, &settings, &input.files, Some("Dockerfile"));
+            for kind in Kind::ALL {
+                let fix = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| kind.run(&cx)))
+                    .unwrap_or_else(|_| panic!("{}: {kind:?} panics on\n{text}", input.name));
+                if let Some(f) = fix {
+                    let after = f.apply(&text).expect("edits apply");
+                    assert!(
+                        common::syntax_errors(&after) <= common::syntax_errors(&text),
+                        "{}: {kind:?} adds a syntax error to\n{text}",
+                        input.name
+                    );
+                }
+            }
+            let offsets = [0, text.len() / 2, text.len()];
+            for o in offsets {
+                let _ = dockls_analysis::refactor::available(&cx, o);
+            }
+        }
+    }
+}

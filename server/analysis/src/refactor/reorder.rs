@@ -733,6 +733,35 @@ mod tests {
     }
 
     #[test]
+    fn every_ecosystem() {
+        let cases = [
+            ("FROM node:20\nWORKDIR /a\nCOPY . .\nRUN yarn install --frozen-lockfile\n", "COPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\nCOPY . .\n"),
+            ("FROM node:20\nWORKDIR /a\nCOPY . .\nRUN pnpm install\n", "COPY package.json pnpm-lock.yaml ./\nRUN pnpm install\nCOPY . .\n"),
+            ("FROM python:3\nWORKDIR /a\nCOPY . .\nRUN pipenv install --system --deploy\n", "COPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy\nCOPY . .\n"),
+            ("FROM python:3\nWORKDIR /a\nCOPY . .\nRUN pip install -r requirements/prod.txt\n", "COPY requirements/ requirements/\nRUN pip install -r requirements/prod.txt\nCOPY . .\n"),
+            ("FROM python:3\nWORKDIR /a\nCOPY . .\nRUN uv sync --frozen\n", "COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\nCOPY . .\nRUN uv sync --frozen\n"),
+            ("FROM ruby:3\nWORKDIR /a\nCOPY . .\nRUN bundle install\n", "COPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\n"),
+            ("FROM golang:1\nWORKDIR /a\nCOPY . .\nRUN go mod download\nRUN go build -o /x .\n", "COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /x .\n"),
+            ("FROM rust:1\nWORKDIR /a\nCOPY . .\nRUN cargo build --release\n", "COPY Cargo.toml Cargo.lock ./\nRUN mkdir -p src && echo 'fn main() {}' > src/main.rs && cargo fetch && rm -rf src\nCOPY . .\nRUN cargo build --release\n"),
+            ("FROM php:8\nWORKDIR /a\nCOPY . .\nRUN composer install --no-dev\n", "COPY composer.json composer.lock ./\nRUN composer install --no-dev --no-scripts --no-autoloader\nCOPY . .\nRUN composer install --no-dev\n"),
+            ("FROM gradle:8-jdk21\nWORKDIR /a\nCOPY . .\nRUN ./gradlew build\n", "COPY build.gradle* settings.gradle* gradlew ./\nCOPY gradle/ gradle/\nRUN ./gradlew dependencies --no-daemon\nCOPY . .\nRUN ./gradlew build\n"),
+            ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /a\nCOPY . .\nRUN dotnet restore\nRUN dotnet publish -o /out\n", "COPY *.csproj ./\nRUN dotnet restore\nCOPY . .\nRUN dotnet publish -o /out\n"),
+        ];
+        for (src, want) in cases {
+            let out = apply(src).unwrap_or_else(|| panic!("no fix for {src}"));
+            assert!(out.ends_with(want), "{src}\n---\n{out}");
+        }
+        // Not offered: an ONBUILD sequence, a `.sln`, workspaces.
+        for src in [
+            "FROM ruby:3\nONBUILD COPY . /app\nONBUILD RUN bundle install\n",
+            "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /a\nCOPY . .\nRUN dotnet restore app.sln\n",
+            "FROM node:20\nWORKDIR /a\nCOPY . .\nRUN npm run prebuild\nRUN npm ci\n",
+        ] {
+            assert!(apply(src).is_none(), "{src}");
+        }
+    }
+
+    #[test]
     fn uses_the_files_the_project_has() {
         let files = MemoryFiles::default()
             .with("package.json", "{}")
