@@ -39,7 +39,9 @@ fn main() {
         ("multi-stage", "DK100", multi_stage::fix),
         ("user", "DK104", user::fix),
         ("healthcheck", "DK102", healthcheck::fix),
-        ("reorder", "DK101", |cx| reorder::fixes(cx).into_iter().next().map(|(_, f)| f)),
+        ("reorder", "DK101", |cx| {
+            reorder::fixes(cx).into_iter().next().map(|(_, f)| f)
+        }),
         ("dockerignore", "DK105", dockerignore::fix),
     ];
     let settings = Settings::default();

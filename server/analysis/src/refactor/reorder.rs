@@ -667,9 +667,9 @@ pub fn fixes(cx: &Context<'_>) -> Vec<(TextRange, Fix)> {
 /// Applies every reorder to the text, one at a time (each fix changes the positions of
 /// the next), for the multi-stage conversion. Returns the new text.
 pub fn reorder_all(cx: &Context<'_>) -> Option<String> {
-    let mut text = cx.df.text.clone();
-    let mut changed = false;
-    for _ in 0..4 {
+    let first = late_installs(cx).iter().find_map(|l| fix_for(cx, l))?;
+    let mut text = first.apply(&cx.df.text)?;
+    for _ in 0..3 {
         let df: Dockerfile = dockls_syntax::parse(&text);
         let inner = Context::new(&df, cx.settings, cx.files, cx.file_name);
         let Some(fix) = late_installs(&inner)
@@ -679,9 +679,8 @@ pub fn reorder_all(cx: &Context<'_>) -> Option<String> {
             break;
         };
         text = fix.apply(&text)?;
-        changed = true;
     }
-    changed.then_some(text)
+    Some(text)
 }
 
 #[cfg(test)]

@@ -231,6 +231,15 @@ pub fn error_count(df: &Dockerfile) -> usize {
 /// A fix that rewrites the document to `new`, or `None` when the rewrite is no change or
 /// would add a syntax error (a refactoring never breaks a file).
 pub fn rewrite(df: &Dockerfile, title: impl Into<String>, new: &str) -> Option<Fix> {
+    rewrite_parsed(df, title, new).map(|(f, _)| f)
+}
+
+/// [`rewrite`], also giving the parsed rewrite for further checks.
+pub fn rewrite_parsed(
+    df: &Dockerfile,
+    title: impl Into<String>,
+    new: &str,
+) -> Option<(Fix, Dockerfile)> {
     if new == df.text {
         return None;
     }
@@ -238,7 +247,7 @@ pub fn rewrite(df: &Dockerfile, title: impl Into<String>, new: &str) -> Option<F
     if error_count(&after) > error_count(df) {
         return None;
     }
-    Some(Fix::unsafe_(title, edits_between(&df.text, new)))
+    Some((Fix::unsafe_(title, edits_between(&df.text, new)), after))
 }
 
 /// Applies edits to the document text, checking the result parses no worse.

@@ -61,7 +61,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     let mut self_contained = false;
     let mut edits = Vec::new();
     let mut append = Vec::new();
-    for rc in &commands {
+    for rc in commands {
         let Some(a) = crate::commands::argv(&rc.cmd) else {
             continue;
         };

@@ -45,7 +45,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     let mut outputs: Vec<String> = Vec::new();
     let mut static_build = false;
     let mut go_run: Option<(usize, Vec<String>)> = None;
-    for rc in &commands {
+    for rc in commands {
         let Some(a) = crate::commands::argv(&rc.cmd) else {
             continue;
         };

@@ -103,7 +103,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     let mut jar: Option<String> = None;
     let mut install_dir: Option<String> = None;
     let mut guessed_jar = false;
-    for rc in &commands {
+    for rc in commands {
         let Some(a) = crate::commands::argv(&rc.cmd) else {
             continue;
         };

@@ -131,6 +131,8 @@ pub struct Stage<'a> {
     pub app_dir: String,
     pub builder: String,
     pub ecosystem: Option<Ecosystem>,
+    /// The commands of the stage's RUNs, computed once.
+    commands: std::sync::OnceLock<Vec<RunCommand<'a>>>,
 }
 
 /// A command of a RUN, with the directory it runs in.
@@ -153,34 +155,46 @@ impl<'a> Stage<'a> {
             .map_or(0..0, |s| s.instructions.clone())
     }
 
-    /// Every command of the stage's RUNs, with its working directory.
-    pub fn commands(&self) -> Vec<RunCommand<'a>> {
-        let mut out = Vec::new();
-        for i in self.instructions() {
-            let Some(ins) = self.df.instructions.get(i) else {
-                continue;
-            };
-            if !ins.is(Keyword::Run) {
-                continue;
-            }
-            let mut cwd = paths::workdir_before(self.cx, self.index, i);
-            for c in facts::commands_of(ins) {
-                if c.program() == Some("cd") && !c.nested {
-                    cwd = match (cwd, c.args.first()) {
-                        (Some(d), Some(t)) if t.is_static => Some(paths::join(&d, &t.value)),
+    /// Every command of the stage's RUNs, with its working directory (one pass over the
+    /// stage, so large files stay linear).
+    pub fn commands(&self) -> &[RunCommand<'a>] {
+        self.commands.get_or_init(|| {
+            let mut out = Vec::new();
+            let range = self.instructions();
+            let mut wd = paths::workdir_before(self.cx, self.index, range.start);
+            for i in range {
+                let Some(ins) = self.df.instructions.get(i) else {
+                    continue;
+                };
+                if let Body::Workdir(Some(w)) = &ins.body {
+                    wd = match (wd, paths::value(self.cx, self.index, i, w)) {
+                        (Some(d), Some(v)) => Some(paths::join(&d, &v)),
                         _ => None,
                     };
                     continue;
                 }
-                out.push(RunCommand {
-                    index: i,
-                    ins,
-                    cmd: c,
-                    cwd: cwd.clone(),
-                });
+                if !ins.is(Keyword::Run) {
+                    continue;
+                }
+                let mut cwd = wd.clone();
+                for c in facts::commands_of(ins) {
+                    if c.program() == Some("cd") && !c.nested {
+                        cwd = match (cwd, c.args.first()) {
+                            (Some(d), Some(t)) if t.is_static => Some(paths::join(&d, &t.value)),
+                            _ => None,
+                        };
+                        continue;
+                    }
+                    out.push(RunCommand {
+                        index: i,
+                        ins,
+                        cmd: c,
+                        cwd: cwd.clone(),
+                    });
+                }
             }
-        }
-        out
+            out
+        })
     }
 
     /// The start instructions (ENTRYPOINT and CMD in effect).
@@ -714,10 +728,12 @@ fn installs_packages(c: &ShellCommand) -> bool {
     let installs = pos
         .first()
         .is_some_and(|w| matches!(w.value.as_str(), "install" | "i" | "add" | "ci" | "sync"));
-    let tools_only = pos
-        .iter()
-        .skip(1)
-        .all(|w| matches!(w.value.as_str(), "pip" | "setuptools" | "wheel" | "poetry" | "pipenv" | "uv" | "bundler"));
+    let tools_only = pos.iter().skip(1).all(|w| {
+        matches!(
+            w.value.as_str(),
+            "pip" | "setuptools" | "wheel" | "poetry" | "pipenv" | "uv" | "bundler"
+        )
+    });
     installs && !tools_only
 }
 
@@ -772,9 +788,8 @@ pub fn fix(cx: &Context<'_>) -> Option<Fix> {
         }
         None => split(cx)?,
     };
-    let mut f = text::rewrite(cx.df, TITLE, &new)?;
+    let (mut f, after) = text::rewrite_parsed(cx.df, TITLE, &new)?;
     // Converting never reports "the file has one stage" again.
-    let after = dockls_syntax::parse(&new);
     if after.stages.len() != 2 {
         return None;
     }
@@ -836,6 +851,7 @@ fn split(cx: &Context<'_>) -> Option<String> {
         app_dir: app_dir.clone(),
         builder: builder.clone(),
         ecosystem: eco,
+        commands: std::sync::OnceLock::new(),
     };
     let mut plan = plan_for(&st);
     let mut family = plan.family.unwrap_or(Family::Unknown);
@@ -1075,9 +1091,9 @@ fn split(cx: &Context<'_>) -> Option<String> {
                                     && (paths::relative_to(d, &dest).is_some()
                                         || (d != "/" && paths::relative_to(&dest, d).is_some()))
                             };
-                            let users: Vec<RunCommand<'_>> = st
+                            let users: Vec<&RunCommand<'_>> = st
                                 .commands()
-                                .into_iter()
+                                .iter()
                                 .filter(|c| {
                                     c.index > i
                                         && (c.cwd.as_deref().is_some_and(works_in)
@@ -1629,31 +1645,38 @@ fn split(cx: &Context<'_>) -> Option<String> {
     Some(out)
 }
 
-/// `npm install -g <tool>` whose tool the start command runs (`pm2-runtime`).
+/// `npm install -g <tool>` whose tool the start command runs (`pm2-runtime`), or
+/// `corepack enable` when it runs Yarn or pnpm.
 fn is_global_tool_for_runtime(st: &Stage<'_>, ins: &Instruction) -> bool {
+    let commands = facts::commands_of(ins);
+    let candidates: Vec<crate::commands::Argv<'_>> = commands
+        .iter()
+        .filter_map(|c| crate::commands::argv(c))
+        .filter(|a| {
+            a.name == "corepack"
+                || (matches!(a.name.as_str(), "npm" | "yarn" | "pnpm")
+                    && a.args
+                        .iter()
+                        .any(|w| w.value == "-g" || w.value == "--global"))
+        })
+        .collect();
+    if candidates.is_empty() {
+        return false;
+    }
     let words = st.start_words();
-    facts::commands_of(ins).iter().any(|c| {
-        let Some(a) = crate::commands::argv(c) else {
-            return false;
-        };
-        let global = a
-            .args
-            .iter()
-            .any(|w| w.value == "-g" || w.value == "--global");
+    candidates.iter().any(|a| {
         if a.name == "corepack" {
             return words.iter().any(|w| matches!(w.as_str(), "yarn" | "pnpm"));
         }
-        (a.name == "npm" || a.name == "yarn" || a.name == "pnpm")
-            && global
-            && a.args
-                .iter()
-                .filter(|w| !w.value.starts_with('-'))
-                .skip(1)
-                .any(|pkg| {
-                    let name = pkg.value.rsplit('/').next().unwrap_or(&pkg.value);
-                    let name = name.split('@').next().unwrap_or(name);
-                    !name.is_empty() && words.iter().any(|w| w.starts_with(name))
-                })
+        a.args
+            .iter()
+            .filter(|w| !w.value.starts_with('-'))
+            .skip(1)
+            .any(|pkg| {
+                let name = pkg.value.rsplit('/').next().unwrap_or(&pkg.value);
+                let name = name.split('@').next().unwrap_or(name);
+                !name.is_empty() && words.iter().any(|w| w.starts_with(name))
+            })
     })
 }
 

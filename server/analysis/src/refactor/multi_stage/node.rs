@@ -132,7 +132,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     let mut tool = None;
     let mut prod_only = false;
     let mut last_install = None;
-    for rc in &commands {
+    for rc in commands {
         if let Some(dep) = ecosystem::dependency_install(&rc.cmd) {
             if dep.tool.ecosystem() != Ecosystem::Node {
                 continue;
@@ -156,7 +156,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         .collect();
     // The builder installs everything when it builds.
     if !builds.is_empty() {
-        for rc in &commands {
+        for rc in commands {
             let Some(dep) = ecosystem::dependency_install(&rc.cmd) else {
                 continue;
             };

@@ -38,7 +38,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     // the COPY of its manifests right above it.
     let mut first_dep: Option<usize> = None;
     let mut uses_uv = false;
-    for rc in &commands {
+    for rc in commands {
         let Some((tool, a)) = ecosystem::tool_of(&rc.cmd) else {
             continue;
         };

@@ -32,7 +32,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     let commands = st.commands();
     let mut output: Option<String> = None;
     let mut name: Option<String> = crate_name(st);
-    for rc in &commands {
+    for rc in commands {
         let Some(a) = crate::commands::argv(&rc.cmd) else {
             continue;
         };
