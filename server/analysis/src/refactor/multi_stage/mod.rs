@@ -1615,6 +1615,10 @@ fn split(cx: &Context<'_>) -> Option<String> {
     for n in &notes {
         out.push_str(&note_lines(n, style.eol));
     }
+    // A blank line keeps the notes to themselves (not a comment of the next instruction).
+    if !notes.is_empty() {
+        out.push_str(style.eol);
+    }
     // Tail: what the image does when it runs, in the original order.
     let mut first_tail = true;
     for (i, p) in &place {

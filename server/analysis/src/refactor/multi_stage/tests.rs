@@ -35,6 +35,7 @@ COPY --from=builder /app/node_modules ./node_modules
 COPY --from=builder /app/dist ./dist
 # Review: dockls assumed the build writes to dist/; copy the folders the application
 #   needs at runtime.
+
 CMD [\"npm\", \"start\"]
 "
     );
@@ -90,6 +91,7 @@ WORKDIR /src
 COPY --from=builder /out/server /out/server
 # Review: copy any files the binary reads at runtime (templates, static files,
 #   configuration) with COPY --from=builder.
+
 # The port it serves on.
 EXPOSE 8080
 ENTRYPOINT ["/out/server"]
