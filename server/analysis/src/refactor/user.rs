@@ -168,10 +168,10 @@ fn create_command(family: Family, style: &Style) -> Option<String> {
     let cont = style.cont();
     Some(match family {
         Family::Alpine => format!(
-            "{run} addgroup -S -g {UID} {NAME}{cont}&& adduser -S -D -H -u {UID} -G {NAME} -s /sbin/nologin {NAME}"
+            "{run} addgroup -S -g {UID} {NAME}{cont}&& adduser -S -D -h /home/{NAME} -u {UID} -G {NAME} -s /sbin/nologin {NAME}"
         ),
         Family::Debian | Family::Rhel => format!(
-            "{run} groupadd --system --gid {UID} {NAME}{cont}&& useradd --system --uid {UID} --gid {NAME} --no-create-home --no-log-init --shell /usr/sbin/nologin {NAME}"
+            "{run} groupadd --system --gid {UID} {NAME}{cont}&& useradd --system --uid {UID} --gid {NAME} --create-home --home-dir /home/{NAME} --no-log-init --shell /usr/sbin/nologin {NAME}"
         ),
         _ => return None,
     })
@@ -227,6 +227,55 @@ pub fn plan(cx: &Context<'_>, stage: usize) -> Option<Plan> {
     })
 }
 
+/// Servers and init systems that start as root on purpose: they bind privileged ports,
+/// write their pid and state where only root can, or switch to their own user.
+const ROOT_STARTERS: &[&str] = &[
+    "nginx",
+    "httpd",
+    "httpd-foreground",
+    "apache2",
+    "apache2-foreground",
+    "apachectl",
+    "apache2ctl",
+    "sshd",
+    "postgres",
+    "mysqld",
+    "mariadbd",
+    "supervisord",
+    "my_init",
+    "runsvdir",
+    "s6-svscan",
+    "init",
+    "systemd",
+    "cron",
+    "crond",
+    "smbd",
+    "postfix",
+    "dovecot",
+    "haproxy",
+    "catalina.sh",
+];
+
+/// Whether the image starts something that needs root to start.
+fn starts_as_root(cx: &Context<'_>, stage: usize) -> bool {
+    let start = facts::start_command(cx.df, stage);
+    let programs: Vec<String> = [start.entrypoint, start.cmd]
+        .into_iter()
+        .flatten()
+        .flat_map(|(_, ins)| facts::commands_of(ins))
+        .filter_map(|c| c.program().map(str::to_string))
+        .collect();
+    let server = facts::server(cx.df, stage).map(|s| s.name);
+    programs
+        .iter()
+        .map(String::as_str)
+        .chain(server.as_deref())
+        .any(|p| {
+            let p = p.rsplit('/').next().unwrap_or(p);
+            ROOT_STARTERS.contains(&p) || p.starts_with("php-fpm") || p.ends_with("-fpm")
+        })
+}
+
 /// Whether the refactoring applies to the final stage at all.
 fn applies(cx: &Context<'_>, stage: usize) -> bool {
     // Without a USER at all, only applications (as `no-user` reports them): a base
@@ -240,6 +289,9 @@ fn applies(cx: &Context<'_>, stage: usize) -> bool {
         || facts::is_dev_image(cx, stage)
         || drops_privileges(cx, stage)
     {
+        return false;
+    }
+    if starts_as_root(cx, stage) {
         return false;
     }
     let scratch = facts::is_scratch(cx.df, stage);
@@ -356,11 +408,11 @@ mod tests {
                 .expect("fix");
         assert_eq!(
             out,
-            "FROM python:3.12-slim\nWORKDIR /app\nRUN groupadd --system --gid 10001 app \\\n  && useradd --system --uid 10001 --gid app --no-create-home --no-log-init --shell /usr/sbin/nologin app\nCOPY --chown=app:app . .\nUSER 10001\nCMD [\"python\", \"m.py\"]\n"
+            "FROM python:3.12-slim\nWORKDIR /app\nRUN groupadd --system --gid 10001 app \\\n  && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app --no-log-init --shell /usr/sbin/nologin app\nCOPY --chown=app:app . .\nUSER 10001\nCMD [\"python\", \"m.py\"]\n"
         );
         let out = apply("FROM alpine:3.20\nCOPY app /usr/local/bin/app\nENTRYPOINT [\"app\"]\n")
             .expect("fix");
-        assert!(out.contains("RUN addgroup -S -g 10001 app \\\n  && adduser -S -D -H -u 10001 -G app -s /sbin/nologin app\nCOPY app"), "{out}");
+        assert!(out.contains("RUN addgroup -S -g 10001 app \\\n  && adduser -S -D -h /home/app -u 10001 -G app -s /sbin/nologin app\nCOPY app"), "{out}");
         assert!(out.ends_with("USER 10001\nENTRYPOINT [\"app\"]\n"), "{out}");
     }
 
