@@ -39,9 +39,14 @@ const CORPUS: &[&str] = &[
     // Ruby
     "fnf-org__TicketBooth__Dockerfile",
     "discourse__discourse_docker__image__setup_wizard__Dockerfile",
-    // Generic (Go built through apt, Haskell)
+    // Python on a uv image (generic: the image is not an official Python one)
+    "astral-sh__uv-docker-example__Dockerfile",
+    // Generic (Go built through apt, C built from source, Haskell)
     "moby__buildkit__frontend__dockerfile__parser__testfiles__brimstone-docker-consul__Dockerfile",
+    "moby__buildkit__frontend__dockerfile__parser__testfiles__cpuguy83-nagios__Dockerfile",
     "jhmcstanton__stacker__Dockerfile",
+    // Refused: repositories, runtime packages and the build in one RUN
+    "laravel__sail__runtimes__8.4__Dockerfile",
     // Not applications: nothing is offered
     "docker-library__python__3.12__slim-bookworm__Dockerfile",
     "docker__awesome-compose__nginx-wsgi-flask__nginx__Dockerfile",
