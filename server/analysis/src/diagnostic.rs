@@ -94,7 +94,9 @@ pub struct Fix {
     /// The fix the editor should offer first.
     pub preferred: bool,
     pub files: Vec<FileChange>,
-    /// Where to put the cursor (a snippet tab stop) after applying, if anywhere.
+    /// Where to put the cursor (a snippet tab stop) after applying, if anywhere: a range
+    /// of the document's text after the edits are applied, inside one inserted text
+    /// (the `/health` path of a new HEALTHCHECK).
     pub cursor: Option<TextRange>,
 }
 

@@ -89,7 +89,16 @@ fn every_fix_on_the_corpus_is_safe() {
                 let count = |diags: &[dockls_analysis::Diagnostic]| {
                     diags.iter().filter(|x| x.code == d.code).count()
                 };
-                let again = analyze(&after, &settings, &files, Some("Dockerfile")).diagnostics;
+                // Fixes that change other files (a new `.dockerignore`) are checked with those
+                // changes in place.
+                let Some(overlay) = common::Overlay::new(&files, &fix.files) else {
+                    failures.push(format!(
+                        "{name}: {} fix {:?} edits a file it cannot apply to",
+                        d.code, fix.title
+                    ));
+                    continue;
+                };
+                let again = analyze(&after, &settings, &overlay, Some("Dockerfile")).diagnostics;
                 if count(&again) >= count(&before.diagnostics) {
                     failures.push(format!(
                         "{name}: {} fix {:?} does not remove the finding",

@@ -28,6 +28,7 @@ pub fn server_capabilities(encoding: Encoding, mode: DiagnosticMode) -> ServerCa
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
+                CodeActionKind::REFACTOR_REWRITE,
                 CodeActionKind::new(crate::handlers::actions::FIX_ALL),
             ]),
             work_done_progress_options: WorkDoneProgressOptions::default(),

@@ -7,6 +7,7 @@ pub mod document;
 mod guard;
 pub mod handlers;
 pub mod server;
+pub mod snippet;
 pub mod state;
 mod to_proto;
 pub mod transport;
@@ -33,6 +34,8 @@ where
     O: tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let (service, socket) = service();
+    let state = service.inner().state.clone();
+    let service = snippet::Service::new(service, state);
     let (server_in, client_side_in) = tokio::io::duplex(1 << 20);
     let (client_side_out, server_out) = tokio::io::duplex(1 << 20);
     let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();

@@ -48,6 +48,9 @@ pub struct Session {
     pub hierarchical_symbols: bool,
     pub workspace_edit_document_changes: bool,
     pub create_file: bool,
+    /// How the client takes snippet text edits in code actions (read from the raw
+    /// `initialize` request by [`crate::snippet::Service`]).
+    pub snippet_edits: crate::snippet::SnippetEdits,
     pub refresh_diagnostics: bool,
     /// The client can watch files for us (`workspace/didChangeWatchedFiles`).
     pub watch_files: bool,

@@ -57,13 +57,21 @@ declare_rule! {
     /// COPY src/ ./src/
     /// CMD ["node", "src/server.js"]
     /// ```
+    ///
+    /// ## Fix
+    /// Without an ignore file, creates `.dockerignore` next to the Dockerfile with
+    /// defaults for the ecosystems the Dockerfile builds: `.git`, `.env` files, Docker
+    /// files, editor and OS files, logs, and dependency, cache and build folders such
+    /// as `node_modules`, `__pycache__` or `target`; a path the Dockerfile copies by name
+    /// is never listed. With one, appends the missing entries to it. The fix is unsafe:
+    /// it changes what the build can see.
     pub struct ContextHygiene {
         code: "DK105",
         name: "context-hygiene",
         category: Practice,
         severity: Warning,
         status: Stable,
-        fixable: No,
+        fixable: Sometimes,
         hadolint: None,
         buildkit: None,
         default_enabled: true,
@@ -192,13 +200,16 @@ impl Rule for ContextHygiene {
                 if node {
                     wanted.push("node_modules");
                 }
-                out.report(
+                let d = out.report(
                     at,
                     format!(
                         "this copies the whole build context, and there is no `.dockerignore` (nor `{base}.dockerignore`): `.git`, local `.env` files and build output are sent to the builder and land in the image, leaking secrets and breaking the layer cache on every commit; add a `.dockerignore` that excludes at least {}",
                         list(&wanted)
                     ),
                 );
+                if let Some(fix) = crate::refactor::dockerignore::fix(cx) {
+                    d.fix(fix);
+                }
             }
             Some((path, ignore)) => {
                 let missing = missing_entries(&ignore, node, build_reads_git(cx));
@@ -213,7 +224,7 @@ impl Rule for ContextHygiene {
                         _ => "a host `node_modules` overwrites the dependencies installed for the image's platform",
                     })
                     .collect();
-                out.report(
+                let d = out.report(
                     at,
                     format!(
                         "this copies the whole build context, but `{path}` does not exclude {}: {}; add {} to `{path}`",
@@ -222,6 +233,9 @@ impl Rule for ContextHygiene {
                         if missing.len() == 1 { "it" } else { "them" }
                     ),
                 );
+                if let Some(fix) = crate::refactor::dockerignore::fix(cx) {
+                    d.fix(fix);
+                }
             }
         }
     }

@@ -50,13 +50,27 @@ declare_rule! {
     /// COPY . .
     /// CMD ["node", "server.js"]
     /// ```
+    ///
+    /// ## Fix
+    /// Inserts `COPY <manifests> ./` and the install before the copy of the whole
+    /// context. The manifests are the files the project has (the conventional names when
+    /// its files cannot be read, `package*.json` for npm), in the directory the install
+    /// runs in. An install that only needs its manifests moves (out of an `&&` chain
+    /// when it shares its RUN); tools that need the sources to finish get a
+    /// dependency-only step first and keep their own command (`poetry install --no-root`,
+    /// `mvn dependency:go-offline`, `gradle dependencies`, `cargo fetch`,
+    /// `composer install --no-scripts --no-autoloader`). A WORKDIR set after the copy
+    /// moves up with the install when nothing in between depends on it. Not offered when
+    /// the requirements install the project itself (`-e .`), for workspaces and
+    /// multi-module builds, or inside ONBUILD. The fix is unsafe: install scripts that
+    /// read the sources (`postinstall`, `prepare`) would now run without them.
     pub struct CopyAllBeforeInstall {
         code: "DK101",
         name: "copy-all-before-install",
         category: Practice,
         severity: Warning,
         status: Stable,
-        fixable: No,
+        fixable: Sometimes,
         hadolint: None,
         buildkit: None,
         default_enabled: true,
@@ -212,8 +226,12 @@ impl Rule for CopyAllBeforeInstall {
                 "`{text}` runs after `{copy_text}` (line {line}) copied the whole build context, so any source change invalidates this layer and reinstalls every dependency; {}",
                 advice(&late)
             );
-            out.report(late.range, message)
+            let d = out
+                .report(late.range, message)
                 .related(late.copy_source, "the whole build context is copied here");
+            if let Some(fix) = crate::refactor::reorder::fix_for(cx, &late) {
+                d.fix(fix);
+            }
         }
     }
 }

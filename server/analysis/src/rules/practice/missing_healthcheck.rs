@@ -46,13 +46,24 @@ declare_rule! {
     ///   CMD python -c "import urllib.request; urllib.request.urlopen('http://localhost:8000/health')"
     /// CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
     /// ```
+    ///
+    /// ## Fix
+    /// Adds `HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3`
+    /// before the final CMD or ENTRYPOINT, probing `http://localhost:<port>/health`:
+    /// the port comes from EXPOSE, the start command (`--bind`, `--port`), `ENV PORT`
+    /// or the server's default. The probe is one the image has: `curl -f`, BusyBox
+    /// `wget` on Alpine, the interpreter (`node -e`, `python3 -c`, `ruby -e`, `php -r`)
+    /// on slim images, exec form on distroless, or the database's client (`redis-cli
+    /// ping`, `pg_isready`). The editor places the cursor on `/health` to change it.
+    /// Not offered when the image has no known probe. The fix is unsafe: a wrong path or
+    /// port marks the container unhealthy.
     pub struct MissingHealthcheck {
         code: "DK102",
         name: "missing-healthcheck",
         category: Practice,
         severity: Info,
         status: Stable,
-        fixable: No,
+        fixable: Sometimes,
         hadolint: Some("DL3057"),
         buildkit: None,
         default_enabled: true,
@@ -93,7 +104,10 @@ impl Rule for MissingHealthcheck {
         let message = format!(
             "the image {what} but has no HEALTHCHECK, so Docker only knows the process is alive, not that it answers: a hung or still-starting server keeps receiving traffic and is never restarted; add `HEALTHCHECK --interval=30s --timeout=3s CMD <probe>` (or `HEALTHCHECK NONE` if an orchestrator probes it instead)"
         );
-        out.report(evidence.range(), message);
+        let d = out.report(evidence.range(), message);
+        if let Some(fix) = crate::refactor::healthcheck::fix(cx) {
+            d.fix(fix);
+        }
     }
 }
 

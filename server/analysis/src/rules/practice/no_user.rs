@@ -69,13 +69,23 @@ declare_rule! {
     /// USER 10001
     /// CMD ["python", "main.py"]
     /// ```
+    ///
+    /// ## Fix
+    /// Adds `USER` before the final CMD or ENTRYPOINT: the user the base image already
+    /// has (`node`, distroless `nonroot`, .NET's `app`) or one the Dockerfile creates,
+    /// else a new system user created with the distribution's tools (`addgroup -S` and
+    /// `adduser -S` on Alpine, `groupadd --system` and `useradd --system` elsewhere),
+    /// named by its numeric id. Application files copied into the working directory get
+    /// `--chown` for that user. Not offered where the distribution is unknown or the
+    /// image needs root to start. The fix is unsafe: the application may write where
+    /// the user cannot.
     pub struct NoUser {
         code: "DK104",
         name: "no-user",
         category: Practice,
         severity: Info,
         status: Stable,
-        fixable: No,
+        fixable: Sometimes,
         hadolint: None,
         buildkit: None,
         default_enabled: true,
@@ -206,7 +216,10 @@ impl Rule for NoUser {
         } else {
             "the final stage never sets USER, so the application runs as the base image's user, root: a compromised process can change the whole container and is one runtime or kernel flaw away from the host; create an unprivileged user and add `USER <name or uid>` before CMD".to_string()
         };
-        out.report(facts::from_range(df, stage), message);
+        let d = out.report(facts::from_range(df, stage), message);
+        if let Some(fix) = crate::refactor::user::fix(cx) {
+            d.fix(fix);
+        }
     }
 }
 

@@ -45,13 +45,19 @@ declare_rule! {
     /// USER node
     /// CMD ["node", "/app/server.js"]
     /// ```
+    ///
+    /// ## Fix
+    /// Adds a `USER` for an unprivileged user before the final CMD or ENTRYPOINT, after
+    /// the steps that need root: the non-root user the stage switched to before, else
+    /// the one the base image has or a new system user (see `no-user`). The fix is
+    /// unsafe: the application may write where the user cannot.
     pub struct RootUser {
         code: "DK103",
         name: "root-user",
         category: Practice,
         severity: Warning,
         status: Stable,
-        fixable: No,
+        fixable: Sometimes,
         hadolint: Some("DL3002"),
         buildkit: None,
         default_enabled: true,
@@ -101,10 +107,13 @@ impl Rule for RootUser {
         } else {
             format!("`{}` (`{value}`)", range.of(cx.text()))
         };
-        out.report(
+        let d = out.report(
             range,
             format!("the image's last USER is {shown}, so its main process runs as root: a compromised process can change the whole container and is one runtime or kernel flaw away from the host; switch to an unprivileged user after the steps that need root (`USER app`, or a numeric `USER 10001`)"),
         );
+        if let Some(fix) = crate::refactor::user::fix(cx) {
+            d.fix(fix);
+        }
     }
 }
 

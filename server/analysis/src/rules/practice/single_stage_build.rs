@@ -64,13 +64,27 @@ declare_rule! {
     /// COPY --from=build /app /app
     /// ENTRYPOINT ["/app"]
     /// ```
+    ///
+    /// ## Fix
+    /// "Convert to a multi-stage build" rewrites the file into a builder stage named
+    /// `builder` and a runtime stage. The builder keeps the dependency installs (moved
+    /// before the sources for layer caching), the sources and the build; the runtime
+    /// stage starts from a smaller image (the `-slim` variant of the same Node.js,
+    /// Python or Ruby image, a JRE for Java, distroless or Alpine for Go, Debian slim
+    /// for Rust, the ASP.NET or runtime image for .NET, the same image otherwise) and
+    /// gets the build output and production dependencies with `COPY --from=builder`,
+    /// the system packages the application needs, and the instructions that describe
+    /// how the image runs (ENV, USER, EXPOSE, HEALTHCHECK, ENTRYPOINT, CMD). Comments,
+    /// ARGs, `--mount` and `--platform` flags and heredocs are kept; what the
+    /// conversion could not decide is written as a `# Review:` comment. The fix is
+    /// unsafe: the image changes, and the comments need a look before shipping.
     pub struct SingleStageBuild {
         code: "DK100",
         name: "single-stage-build",
         category: Practice,
         severity: Warning,
         status: Stable,
-        fixable: No,
+        fixable: Sometimes,
         hadolint: None,
         buildkit: None,
         default_enabled: true,
@@ -118,7 +132,7 @@ pub struct SingleStage {
 
 pub use super::facts::is_dev_dockerfile;
 
-fn is_toolchain_package(name: &str) -> bool {
+pub fn is_toolchain_package(name: &str) -> bool {
     let n = name
         .split(['=', '~', '>', '<'])
         .next()
@@ -156,10 +170,32 @@ fn package_name(word: &str) -> &str {
 }
 
 /// Packages a RUN installs that it also removes before it ends.
-struct Cleanup {
+pub struct Cleanup {
     /// apt autoremove after `apt-mark auto`: everything apt installed goes.
-    apt_all: bool,
-    names: Vec<String>,
+    pub apt_all: bool,
+    pub names: Vec<String>,
+}
+
+/// What a RUN removes again before it ends (its packages then never reach the image).
+pub fn run_cleanup(ins: &dockls_syntax::Instruction) -> Cleanup {
+    let commands = facts::commands_of(ins);
+    let invs: Vec<Invocation<'_>> = commands.iter().filter_map(|c| invocation(c)).collect();
+    cleanup_of(&invs, marks_auto(&commands))
+}
+
+/// `apt-mark auto ...`, also through `xargs apt-mark auto`.
+fn marks_auto(commands: &[std::borrow::Cow<'_, dockls_syntax::shell::ShellCommand>]) -> bool {
+    commands.iter().any(|c| {
+        let words: Vec<&str> = c
+            .name
+            .iter()
+            .chain(c.args.iter())
+            .map(|w| w.value.as_str())
+            .collect();
+        words
+            .windows(2)
+            .any(|w| w[0].ends_with("apt-mark") && w[1] == "auto")
+    })
 }
 
 fn cleanup_of(invs: &[Invocation<'_>], marks_auto: bool) -> Cleanup {
@@ -216,19 +252,7 @@ pub fn analyze(cx: &Context<'_>) -> Option<SingleStage> {
     for (i, ins) in facts::runs(df, stage.index) {
         let commands = facts::commands_of(ins);
         let invs: Vec<Invocation<'_>> = commands.iter().filter_map(|c| invocation(c)).collect();
-        // `apt-mark auto ...`, also through `xargs apt-mark auto`.
-        let marks_auto = commands.iter().any(|c| {
-            let words: Vec<&str> = c
-                .name
-                .iter()
-                .chain(c.args.iter())
-                .map(|w| w.value.as_str())
-                .collect();
-            words
-                .windows(2)
-                .any(|w| w[0].ends_with("apt-mark") && w[1] == "auto")
-        });
-        let cleanup = cleanup_of(&invs, marks_auto);
+        let cleanup = cleanup_of(&invs, marks_auto(&commands));
         let mut removed_any = cleanup.apt_all;
         for inv in invs.iter().filter(|i| is_install(i)) {
             let virtual_name = inv.value_of(&["--virtual", "-t"]);
@@ -468,6 +492,9 @@ impl Rule for SingleStageBuild {
         let d = out.report(first.range(), message);
         for e in found.evidence.iter().skip(1).take(8) {
             d.related(e.range(), describe(e));
+        }
+        if let Some(fix) = crate::refactor::multi_stage::fix(cx) {
+            d.fix(fix);
         }
     }
 }

@@ -1,0 +1,3 @@
+module github.com/pellizzetti/fsfc-simulator
+
+go 1.21
