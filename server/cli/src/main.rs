@@ -68,12 +68,16 @@ fn serve() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    runtime.block_on(dockls_lsp::run_stdio());
+    let orderly = runtime.block_on(dockls_lsp::run_stdio());
     // Reading stdin blocks a runtime thread until the client closes the pipe, and dropping the
     // runtime would wait for it: after `exit` the process must end while stdin is still open
     // (Neovim and VS Code keep it open and wait for the process to go).
     runtime.shutdown_background();
-    ExitCode::SUCCESS
+    if orderly {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn main() -> ExitCode {

@@ -204,9 +204,8 @@ fn pull_diagnostics_when_the_client_supports_them() {
 #[test]
 fn settings_from_initialization_options_and_configuration() {
     let mut c = Client::spawn(&[]);
-    // An empty configuration answer keeps every default (a missing key is never "off"),
-    // and initializationOptions still apply underneath it.
-    c.configuration = json!({});
+    // Without a `dockls` section in the editor's configuration, initializationOptions apply.
+    c.configuration = Value::Null;
     c.initialize(
         json!({"workspace": {"configuration": true}}),
         json!({"ignore": ["DK401"]}),
@@ -220,13 +219,16 @@ fn settings_from_initialization_options_and_configuration() {
     assert_eq!(d[0]["severity"], 2);
     // A pushed change of settings re-checks open documents.
     c.notify("workspace/didChangeConfiguration", json!({"settings": {"dockls": {"severity": {"unknownIgnoreCode": "error", "unknown-ignore-code": "error"}}}}));
+    // The pushed settings replace initializationOptions: DK401 is no longer ignored.
     let d = c.wait(|m| {
         m["method"] == "textDocument/publishDiagnostics"
-            && m["params"]["diagnostics"][0]["severity"] == 1
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x["code"] == "DK901" && x["severity"] == 1))
     });
     assert_eq!(
         codes(d["params"]["diagnostics"].as_array().expect("list")),
-        vec!["DK901"]
+        vec!["DK401", "DK901"]
     );
     assert_eq!(c.shutdown(), Some(0));
 }
@@ -342,4 +344,37 @@ fn ignore_this_rule_actions_edit_comments_and_the_check_directive() {
     assert_eq!(edit["range"]["start"], json!({"line": 0, "character": 18}));
     assert_eq!(skip["isPreferred"], false);
     assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn editor_settings_replace_initialization_options_and_missing_keys_keep_defaults() {
+    let mut c = Client::spawn(&[]);
+    // The editor's section, once sent, replaces initializationOptions entirely; keys it
+    // leaves out keep their defaults (never "off").
+    c.configuration = json!({"extendSelect": ["unused-suppression"]});
+    c.initialize(
+        json!({"workspace": {"configuration": true}}),
+        json!({"ignore": ["DK401"]}),
+    );
+    c.open(
+        URI,
+        "FROM alpine:3.20\nMAINTAINER me\n# dockls ignore=DK402\nRUN true\n",
+    );
+    let d = c.wait(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x["code"] == "DK902"))
+    });
+    let got = codes(d["params"]["diagnostics"].as_array().expect("list"));
+    assert!(got.contains(&"DK401".to_string()), "{got:?}");
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_is_status_1() {
+    let mut c = Client::spawn(&[]);
+    c.initialize(json!({}), json!({}));
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit(), Some(1));
 }

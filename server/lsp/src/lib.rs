@@ -23,19 +23,21 @@ pub fn service() -> (LspService<server::Backend>, tower_lsp_server::ClientSocket
 }
 
 /// Serves LSP over stdin/stdout until the client sends `exit` (or closes its end).
-pub async fn run_stdio() {
-    serve(tokio::io::stdin(), tokio::io::stdout()).await;
+/// Returns whether the client asked for `shutdown` before it ended the session (the exit
+/// status is 0 then, 1 otherwise, as the protocol says).
+pub async fn run_stdio() -> bool {
+    serve(tokio::io::stdin(), tokio::io::stdout()).await
 }
 
 /// Serves LSP over any byte streams, through the [`transport`] guard.
-pub async fn serve<I, O>(input: I, output: O)
+pub async fn serve<I, O>(input: I, output: O) -> bool
 where
     I: tokio::io::AsyncRead + Unpin + Send + 'static,
     O: tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let (service, socket) = service();
     let state = service.inner().state.clone();
-    let service = snippet::Service::new(service, state);
+    let service = snippet::Service::new(service, state.clone());
     let (server_in, client_side_in) = tokio::io::duplex(1 << 20);
     let (client_side_out, server_out) = tokio::io::duplex(1 << 20);
     let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -47,4 +49,7 @@ where
         .await;
     reader.abort();
     let _ = writer.await;
+    state
+        .shutdown_requested
+        .load(std::sync::atomic::Ordering::SeqCst)
 }

@@ -56,7 +56,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
-        guard::request("shutdown", async { lifecycle::shutdown() }).await
+        guard::request("shutdown", async { lifecycle::shutdown(&self.state) }).await
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {

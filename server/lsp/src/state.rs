@@ -56,8 +56,9 @@ pub struct Session {
     pub watch_files: bool,
     /// Settings from `initializationOptions`.
     pub init_settings: SettingsLayer,
-    /// Settings from `workspace/configuration` or `didChangeConfiguration` (on top).
-    pub client_settings: SettingsLayer,
+    /// Settings from `workspace/configuration` or `didChangeConfiguration`. Once the client
+    /// has sent any, they replace `init_settings` (so an entry removed in the editor is gone).
+    pub client_settings: Option<SettingsLayer>,
     pub root: Option<PathBuf>,
 }
 
@@ -94,6 +95,8 @@ pub struct State {
     pub test_methods: bool,
     /// Bumped whenever settings change, so cached results from older settings are not reused.
     pub generation: std::sync::atomic::AtomicU64,
+    /// The client sent `shutdown`.
+    pub shutdown_requested: std::sync::atomic::AtomicBool,
     /// Configuration files whose problems were published, with a digest of what was sent.
     pub config_published: Mutex<HashMap<PathBuf, u64>>,
 }
@@ -108,6 +111,7 @@ impl State {
             session: RwLock::default(),
             test_methods: std::env::var_os("DOCKLS_TEST_METHODS").is_some_and(|v| v == "1"),
             generation: std::sync::atomic::AtomicU64::new(0),
+            shutdown_requested: std::sync::atomic::AtomicBool::new(false),
             config_published: Mutex::default(),
         }
     }

@@ -196,6 +196,21 @@ impl Client {
         }
     }
 
+    /// Waits for the process to end (after an `exit` already sent) and returns its status.
+    pub fn wait_exit(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Sends `shutdown` and `exit` but keeps stdin open, as editors do, and returns the exit
     /// status code (None if the process is still running after the timeout).
     pub fn shutdown_keeping_stdin(mut self, timeout: Duration) -> Option<i32> {

@@ -26,16 +26,16 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
 pub fn compute(state: &State, uri: &Uri, text: String, version: i32) -> Snapshot {
     let path = file_path(uri);
     let generation = state.generation.load(std::sync::atomic::Ordering::SeqCst);
-    let (init, client, root) = {
+    let (client, root) = {
         let s = read(&state.session);
         (
-            s.init_settings.clone(),
-            s.client_settings.clone(),
+            s.client_settings
+                .clone()
+                .unwrap_or_else(|| s.init_settings.clone()),
             s.root.clone(),
         )
     };
-    let resolved =
-        dockls_project::settings::resolve(path.as_deref(), &[&init, &client], root.as_deref());
+    let resolved = dockls_project::settings::resolve(path.as_deref(), &[&client], root.as_deref());
     let fs_files = path.as_deref().map(FsFiles::for_dockerfile);
     let files: &dyn ProjectFiles = match &fs_files {
         Some(f) => f,

@@ -165,6 +165,9 @@ pub async fn initialized(state: Arc<State>) {
     }
 }
 
-pub fn shutdown() -> Result<()> {
+pub fn shutdown(state: &State) -> Result<()> {
+    state
+        .shutdown_requested
+        .store(true, std::sync::atomic::Ordering::SeqCst);
     Ok(())
 }

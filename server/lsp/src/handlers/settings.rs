@@ -17,7 +17,7 @@ pub async fn pull(state: &Arc<State>) {
     match state.client.configuration(vec![item]).await {
         Ok(values) => {
             if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
-                write(&state.session).client_settings = settings_from(Some(&v));
+                write(&state.session).client_settings = Some(settings_from(Some(&v)));
             }
         }
         Err(e) => tracing::debug!("workspace/configuration failed: {e}"),
@@ -37,7 +37,7 @@ pub async fn did_change_configuration(state: Arc<State>, params: DidChangeConfig
         .cloned()
         .filter(|v| v.is_object());
     match pushed {
-        Some(v) => write(&state.session).client_settings = settings_from(Some(&v)),
+        Some(v) => write(&state.session).client_settings = Some(settings_from(Some(&v))),
         None if read(&state.session).supports_configuration => pull(&state).await,
         None => {}
     }
