@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use dockls_syntax::{Dockerfile, TextRange};
 
 use crate::context::{Context, ProjectFiles};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::registry::{self, selector_matches};
 use crate::rule::{RuleMeta, Sink, Status};
 use crate::rules::meta::unused_suppression::UnusedSuppression;
@@ -100,15 +100,8 @@ fn syntax_diagnostics(df: &Dockerfile, settings: &Settings, out: &mut Vec<Diagno
             related: Vec::new(),
             tags: Vec::new(),
         };
-        if let Some(s) = &e.suggestion {
-            let old = s.range.of(&df.text);
-            d.fixes.push(
-                Fix::safe(
-                    format!("Replace `{old}` with `{}`", s.replacement),
-                    vec![Edit::replace(s.range, s.replacement.clone())],
-                )
-                .preferred(),
-            );
+        if let Some(fix) = crate::fixes::suggestion_fix(df, e) {
+            d.fixes.push(fix);
         }
         if let Some(fix) = crate::fixes::syntax_fix(df, e) {
             d.fixes.push(fix);

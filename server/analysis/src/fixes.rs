@@ -47,6 +47,52 @@ fn requote(text: &str) -> Option<String> {
     (!items.is_empty()).then(|| json_array(&items))
 }
 
+/// The fix for a syntax problem's replacement suggestion ("did you mean RUN?"), unless taking
+/// it would add syntax errors: a keyword or flag name that becomes known makes its
+/// arguments count (an unknown `\LABEL a=b` continued into a RUN line is no LABEL). Checked
+/// by parsing the instruction alone, after a FROM when it has one before it, so that the
+/// cost stays linear in the file however many suggestions it has.
+pub fn suggestion_fix(df: &Dockerfile, e: &SyntaxError) -> Option<Fix> {
+    let s = e.suggestion.as_ref()?;
+    let old = s.range.of(&df.text);
+    let fix = Fix::safe(
+        format!("Replace `{old}` with `{}`", s.replacement),
+        vec![Edit::replace(s.range, s.replacement.clone())],
+    )
+    .preferred();
+    let Some((i, ins)) = df
+        .instruction_at(s.range.start)
+        .and_then(|i| df.instructions.get(i).map(|ins| (i, ins)))
+        .filter(|(_, ins)| ins.range.contains_range(s.range))
+    else {
+        return Some(fix);
+    };
+    let start = df
+        .line_index
+        .line_start(df.line_index.line_of(ins.range.start))
+        .unwrap_or(ins.range.start)
+        .max(usize::from(df.bom) * '\u{feff}'.len_utf8())
+        .min(ins.range.start);
+    let mut prefix = String::new();
+    if df.escape == '`' {
+        prefix.push_str("# escape=`\n");
+    }
+    if df.stages.first().is_some_and(|st| st.from < i) {
+        prefix.push_str("FROM scratch\n");
+    }
+    let before = df.text.get(start..ins.range.end)?;
+    let mut after = before.to_string();
+    after.replace_range(s.range.start - start..s.range.end - start, &s.replacement);
+    let errors = |t: &str| {
+        dockls_syntax::parse(&format!("{prefix}{t}\n"))
+            .errors
+            .iter()
+            .filter(|e| e.severity == dockls_syntax::Severity::Error)
+            .count()
+    };
+    (errors(&after) <= errors(before)).then_some(fix)
+}
+
 /// A fix for a syntax problem that is not a simple replacement suggestion.
 pub fn syntax_fix(df: &Dockerfile, e: &SyntaxError) -> Option<Fix> {
     match e.kind {
@@ -193,6 +239,27 @@ pub fn fix_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn suggestion(text: &str) -> Option<Fix> {
+        let df = dockls_syntax::parse(text);
+        let e = df.errors.iter().find(|e| e.suggestion.is_some())?;
+        suggestion_fix(&df, e)
+    }
+
+    #[test]
+    fn suggestions_that_would_add_errors_are_not_offered() {
+        let fix = suggestion("FROM a\nRUNN echo hi\n").expect("a fix");
+        assert_eq!(
+            fix.apply("FROM a\nRUNN echo hi\n").as_deref(),
+            Some("FROM a\nRUN echo hi\n")
+        );
+        // Found by the `fixes` fuzz target: the LABEL would swallow the RUN line as a label
+        // without `=`.
+        assert!(suggestion("FROM a\n\\LABEL a=b \\\nRUN echo \\\n  && done\n").is_none());
+        assert!(suggestion("FRM alpine\n").is_some());
+        // The escape directive is kept.
+        assert!(suggestion("# escape=`\nFROM a\nRUNN echo `\n  hi\n").is_some());
+    }
 
     #[test]
     fn requotes_single_quoted_arrays() {

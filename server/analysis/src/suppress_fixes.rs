@@ -21,12 +21,24 @@ fn after_directives(df: &Dockerfile) -> usize {
         })
         .max()
         .unwrap_or(0)
+        .max(bom_end(df))
 }
 
 fn line_start(df: &Dockerfile, offset: usize) -> usize {
     df.line_index
         .line_start(df.line_index.line_of(offset))
         .unwrap_or(0)
+        .max(bom_end(df))
+}
+
+/// Where the text starts after a byte order mark: nothing may be inserted before it (the
+/// mark would then start a later line and be read as part of an instruction).
+fn bom_end(df: &Dockerfile) -> usize {
+    if df.bom && df.text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
 }
 
 fn newline(df: &Dockerfile) -> &'static str {
@@ -43,6 +55,11 @@ pub fn suppression_fixes(df: &Dockerfile, d: &Diagnostic) -> Vec<Fix> {
         return Vec::new();
     };
     if meta.category == Category::Syntax && d.severity == crate::Severity::Error {
+        return Vec::new();
+    }
+    // Unused-suppression findings are made after ignore comments are applied, so a comment
+    // cannot silence them (an offered one would change nothing); the setting turns them off.
+    if meta.code == crate::rules::meta::unused_suppression::UnusedSuppression::META.code {
         return Vec::new();
     }
     let nl = newline(df);
@@ -156,6 +173,38 @@ mod tests {
             .find(|f| f.title.contains(title_part))
             .expect("fix");
         fix.apply(text).expect("applies")
+    }
+
+    #[test]
+    fn comments_go_after_a_byte_order_mark() {
+        // Found by the `fixes` fuzz target: the comment went before the mark, which then
+        // started the FROM line and made it an unknown instruction.
+        let text = "\u{feff}MAINTAINER me\nFROM alpine:3.20\n";
+        assert_eq!(
+            apply_titled(text, "DK401", "this instruction"),
+            "\u{feff}# dockls ignore=DK401\nMAINTAINER me\nFROM alpine:3.20\n"
+        );
+        assert_eq!(
+            apply_titled(text, "DK401", "in this file"),
+            "\u{feff}# dockls global ignore=DK401\nMAINTAINER me\nFROM alpine:3.20\n"
+        );
+    }
+
+    #[test]
+    fn unused_suppressions_get_no_ignore_fix() {
+        // Found by the `fixes` fuzz target: "Ignore DK902 in this file" changed nothing.
+        let text = "# hadolint ignore=DL3008\nFROM alpine:3.20\n";
+        let settings = Settings {
+            extend_select: vec!["DK902".into()],
+            ..Settings::default()
+        };
+        let a = analyze(text, &settings, &NoFiles, None);
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "DK902")
+            .expect("finding");
+        assert!(suppression_fixes(&a.dockerfile, d).is_empty());
     }
 
     fn codes(text: &str) -> Vec<&'static str> {

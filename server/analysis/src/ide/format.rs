@@ -340,7 +340,11 @@ impl<'a> Formatter<'a> {
             return;
         }
         let idx = &self.df.line_index;
-        let (l0, l1) = (idx.line_of(ins.header.start), idx.line_of(ins.header.end));
+        // From the keyword's line: lines before it that only continue (a lone `\`) stay.
+        let (l0, l1) = (
+            idx.line_of(ins.keyword_range.start.max(ins.header.start)),
+            idx.line_of(ins.header.end),
+        );
         if l1 > l0 && self.settings.ignore_multiline_instructions {
             return;
         }
@@ -484,7 +488,10 @@ impl<'a> Formatter<'a> {
             .is_some_and(|i| i.heredocs.iter().any(|h| h.terminator.is_none()));
         if !text.is_empty() && !text.ends_with('\n') && !in_heredoc {
             let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
-            out.push(Edit::replace(TextRange::empty(text.len()), nl));
+            // A lone `\r` at the very end already ends the last line (as BuildKit reads it):
+            // it becomes the line break, or the next run would see a line of its own.
+            let start = text.len() - usize::from(text.ends_with('\r'));
+            out.push(Edit::replace(TextRange::new(start, text.len()), nl));
         }
         out.sort_by_key(|e| (e.range.start, e.range.end));
         out
@@ -868,6 +875,27 @@ mod tests {
         check(
             "FROM a\nLABEL  desc=\"中文\"   x=😀",
             "FROM a\nLABEL desc=\"中文\" x=😀\n",
+        );
+    }
+
+    #[test]
+    fn a_final_lone_carriage_return_becomes_the_line_break() {
+        // Found by the `format` fuzz target: the `\r` stayed and a line break was added
+        // after it, which the next run turned into an empty line.
+        check(
+            "RUN echo \\\n  && done\r\n\r",
+            "RUN echo \\\n    && done\r\n\r\n",
+        );
+        check("FROM a\r", "FROM a\n");
+    }
+
+    #[test]
+    fn continuation_lines_before_the_keyword_stay() {
+        // Found by the `format` fuzz target: the lone `\\` went and the keyword line was
+        // indented as a continuation line, which the next run moved back to column 0.
+        check(
+            "\\\nRUN echo é \\\n  && 😀 done\r\n",
+            "\\\nRUN echo é \\\n    && 😀 done\r\n",
         );
     }
 

@@ -1,0 +1,3 @@
+\LABEL a=b \
+RUN echo é \
+  && 😀 done

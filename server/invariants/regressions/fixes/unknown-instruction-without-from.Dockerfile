@@ -1,0 +1,4 @@
+# hadolint ignore=DL3008
+\RUN echo é \
+  && 😀 done
+

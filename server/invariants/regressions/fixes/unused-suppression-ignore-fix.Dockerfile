@@ -1,0 +1,1 @@
+# hadolint ignore=DL3008
