@@ -37,6 +37,9 @@ pub struct Semantic {
     /// Per stage: its filesystem can end up in an image that is shipped (it is the final
     /// stage, nobody copies from it so it may be a `--target`, or a stage built on it ships).
     pub ships: Vec<bool>,
+    /// Lowercased stage name to the last stage with that name (BuildKit's name table, where
+    /// a later definition wins).
+    pub last_stage_named: std::collections::HashMap<String, usize>,
 }
 
 /// Marks the stages named by `--from` flags and `--mount` `from=` options (by name or index).
@@ -45,9 +48,8 @@ fn copied_from(df: &Dockerfile) -> Vec<bool> {
     let mut mark = |v: &str| {
         let v = v.to_ascii_lowercase();
         let hit = df
-            .stages
-            .iter()
-            .position(|s| s.name.as_deref() == Some(v.as_str()))
+            .stage_named(&v)
+            .map(|s| s.index)
             .or_else(|| v.parse::<usize>().ok());
         if let Some(slot) = hit.and_then(|i| out.get_mut(i)) {
             *slot = true;
@@ -78,15 +80,18 @@ fn copied_from(df: &Dockerfile) -> Vec<bool> {
 fn shipping(df: &Dockerfile, copied: &[bool]) -> Vec<bool> {
     let n = df.stages.len();
     let mut ships = vec![false; n];
+    // Whether a stage built from this one ships.
+    let mut child_ships = vec![false; n];
     // A child stage always comes after its parent, so walking backwards sees children first.
     for i in (0..n).rev() {
         let last = i + 1 == n;
         let not_copied = !copied.get(i).copied().unwrap_or(false);
-        let child_ships = df.stages.iter().any(|s| {
-            matches!(s.base, Base::Stage(p) if p == i)
-                && ships.get(s.index).copied().unwrap_or(false)
-        });
-        ships[i] = last || not_copied || child_ships;
+        ships[i] = last || not_copied || child_ships[i];
+        if let (true, Some(Base::Stage(p))) = (ships[i], df.stages.get(i).map(|s| &s.base)) {
+            if let Some(slot) = child_ships.get_mut(*p) {
+                *slot = true;
+            }
+        }
     }
     ships
 }
@@ -252,11 +257,17 @@ impl Semantic {
         }
         let copied = copied_from(df);
         let ships = shipping(df, &copied);
+        let last_stage_named = df
+            .stages
+            .iter()
+            .filter_map(|s| Some((s.name.clone()?, s.index)))
+            .collect();
         Semantic {
             global_args,
             stages,
             copied_from: copied,
             ships,
+            last_stage_named,
         }
     }
 

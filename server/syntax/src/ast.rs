@@ -564,7 +564,10 @@ impl Dockerfile {
         let mut out = vec![stage];
         let mut cur = stage;
         while let Some(Base::Stage(parent)) = self.stages.get(cur).map(|s| &s.base) {
-            if out.contains(parent) {
+            // A stage is only ever built from an earlier one, so this ends; the check keeps
+            // it so for a hand-made `Dockerfile` too (a linear scan for cycles made long
+            // chains cubic).
+            if *parent >= cur {
                 break;
             }
             out.push(*parent);

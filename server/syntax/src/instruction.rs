@@ -791,6 +791,11 @@ impl Reader<'_> {
                     );
                     return Body::Onbuild(None);
                 }
+                if nested {
+                    // `ONBUILD ONBUILD ...`: the outer ONBUILD reports the chaining; the rest
+                    // is not read (a long chain would otherwise nest without bound).
+                    return Body::Unknown;
+                }
                 let inner = self.instruction(args.start, true);
                 match inner.keyword {
                     Some(Keyword::Onbuild) => self.error(
@@ -808,7 +813,6 @@ impl Reader<'_> {
                     ),
                     _ => {}
                 }
-                let _ = nested;
                 Body::Onbuild(Some(Box::new(inner)))
             }
         }

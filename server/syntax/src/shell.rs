@@ -234,6 +234,14 @@ fn point(index: &LineIndex, offset: usize) -> tree_sitter::Point {
     }
 }
 
+/// The time tree-sitter-bash gets for a script of `len` bytes: far more than any real
+/// script needs (they parse at several bytes per microsecond), but bounded in proportion to
+/// the input, since some inputs make the grammar's scanner quadratic (thousands of heredoc
+/// markers on one line). A script that runs out of time has no shell view.
+pub fn bash_budget_micros(len: usize) -> u64 {
+    100_000 + 10 * len as u64
+}
+
 /// Parses `ranges` of `text` as bash. Ranges must be sorted and disjoint.
 pub fn parse_bash(
     text: &str,
@@ -259,6 +267,7 @@ pub fn parse_bash(
             end_point: point(index, r.end),
         })
         .collect();
+    let script_len: usize = ranges.iter().map(|r| r.len()).sum();
     let parse = |src: &str| {
         BASH.with(|cell| {
             let mut slot = cell.borrow_mut();
@@ -269,7 +278,13 @@ pub fn parse_bash(
             }
             let parser = slot.as_mut()?;
             parser.set_included_ranges(&ts_ranges).ok()?;
+            parser.set_timeout_micros(bash_budget_micros(script_len));
             let tree = parser.parse(src, None);
+            if tree.is_none() {
+                // Out of time: the next parse must start afresh, not resume this one.
+                parser.reset();
+            }
+            parser.set_timeout_micros(0);
             parser.set_included_ranges(&[]).ok();
             tree
         })
@@ -304,6 +319,7 @@ pub fn parse_bash(
     let mut walker = Walker {
         text,
         script: &mut script,
+        depth: 0,
     };
     walker.visit(tree.root_node(), false, false);
     script.tokens.sort_by_key(|(r, _)| r.start);
@@ -372,9 +388,16 @@ fn blank_nested_subshells(text: &str, ranges: &[TextRange]) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// How deeply nested constructs (subshells, `$(...)`, `${...}`, `if`, `{ }`, arithmetic) the
+/// shell view follows. Real scripts nest a few levels; deeper content is left out of the
+/// view so that hostile input cannot exhaust the stack.
+pub const MAX_SHELL_DEPTH: usize = 64;
+
 struct Walker<'a> {
     text: &'a str,
     script: &'a mut ShellScript,
+    /// Nesting of `visit` and `visit_inside` calls.
+    depth: usize,
 }
 
 fn range_of(n: tree_sitter::Node) -> TextRange {
@@ -402,8 +425,42 @@ impl Walker<'_> {
     }
 
     fn visit(&mut self, node: tree_sitter::Node, in_pipeline: bool, nested: bool) {
+        if self.depth >= MAX_SHELL_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.visit_node(node, in_pipeline, nested);
+        self.depth -= 1;
+    }
+
+    /// `a && b && c` nests to the left, one `list` per operator: the chain is walked in a
+    /// loop (it may be thousands of commands long), its parts in document order.
+    fn visit_list(&mut self, node: tree_sitter::Node, in_pipeline: bool, nested: bool) {
+        let mut chain = vec![node];
+        let mut cur = node;
+        while let Some(first) = cur.child(0).filter(|c| c.kind() == "list") {
+            chain.push(first);
+            cur = first;
+        }
+        for (i, list) in chain.iter().rev().enumerate() {
+            let mut cursor = list.walk();
+            for (j, child) in list.children(&mut cursor).enumerate() {
+                // The first child of an outer list is the inner list, already walked.
+                if i > 0 && j == 0 {
+                    continue;
+                }
+                self.visit(child, in_pipeline, nested);
+            }
+        }
+    }
+
+    fn visit_node(&mut self, node: tree_sitter::Node, in_pipeline: bool, nested: bool) {
         let kind = node.kind();
         match kind {
+            "list" => {
+                self.visit_list(node, in_pipeline, nested);
+                return;
+            }
             "command" => {
                 self.command(node, in_pipeline, nested);
                 return;
@@ -584,6 +641,15 @@ impl Walker<'_> {
 
     /// Visits the descendants of a command's word for nested commands and tokens.
     fn visit_inside(&mut self, node: tree_sitter::Node, nested: bool) {
+        if self.depth >= MAX_SHELL_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.visit_inside_node(node, nested);
+        self.depth -= 1;
+    }
+
+    fn visit_inside_node(&mut self, node: tree_sitter::Node, nested: bool) {
         match node.kind() {
             "command_substitution" | "process_substitution" | "subshell" => {
                 let mut cursor = node.walk();

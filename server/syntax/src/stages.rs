@@ -6,6 +6,9 @@ use crate::text::TextRange;
 
 pub(crate) fn build(instructions: &[Instruction], errors: &mut Vec<SyntaxError>) -> Vec<Stage> {
     let mut stages: Vec<Stage> = Vec::new();
+    // Lowercased stage name to the first stage with that name (a scan of the stages for
+    // each FROM made files with many stages quadratic).
+    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut reported_pre_from = false;
     let mut first_from: Option<usize> = None;
     for (i, ins) in instructions.iter().enumerate() {
@@ -37,10 +40,7 @@ pub(crate) fn build(instructions: &[Instruction], errors: &mut Vec<SyntaxError>)
                         .as_deref()
                         .unwrap_or(&img.value)
                         .to_ascii_lowercase();
-                    if let Some(parent) = stages
-                        .iter()
-                        .position(|s| s.name.as_deref() == Some(lower.as_str()))
-                    {
+                    if let Some(&parent) = by_name.get(lower.as_str()) {
                         Base::Stage(parent)
                     } else if r.is_scratch() {
                         Base::Scratch
@@ -50,6 +50,9 @@ pub(crate) fn build(instructions: &[Instruction], errors: &mut Vec<SyntaxError>)
                 }
                 _ => Base::Unknown,
             };
+            if let Some(n) = &name {
+                by_name.entry(n.clone()).or_insert(stages.len());
+            }
             stages.push(Stage {
                 index: stages.len(),
                 from: i,

@@ -67,7 +67,7 @@ impl Rule for CircularStageDependency {
             })
             .filter_map(|r| {
                 let from = df.stage_of(r.instruction)?.index;
-                let to = resolve_from(df, &r.value)?;
+                let to = resolve_from(cx, &r.value)?;
                 Some((r, from, to))
             })
             .collect();
@@ -109,7 +109,14 @@ impl Rule for CircularStageDependency {
                 .and_then(|s| s.name.clone())
                 .unwrap_or_else(|| format!("stage-{i}"))
         };
+        let component = components(&edges);
         for (r, from, to) in &refs {
+            // A cycle through this reference needs both stages in one strongly connected
+            // component; only then is a path searched (a search for every reference made
+            // files with thousands of stages quadratic).
+            if from != to && component.get(*from) != component.get(*to) {
+                continue;
+            }
             if from == to {
                 out.report(
                     r.range,
@@ -133,5 +140,87 @@ impl Rule for CircularStageDependency {
                 );
             }
         }
+    }
+}
+
+/// The strongly connected component of each node (Tarjan's algorithm, without recursion so
+/// that long chains of stages cannot exhaust the stack).
+fn components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut e)) = work.last_mut() {
+            if *e == 0 && index[v] == usize::MAX {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*e) {
+                *e += 1;
+                if w >= n {
+                    continue;
+                }
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_of_chains_and_cycles() {
+        // 0 <- 1 <- 2, and 3 <-> 4.
+        let edges = vec![vec![], vec![0], vec![1], vec![4], vec![3]];
+        let c = components(&edges);
+        assert_ne!(c[0], c[1]);
+        assert_ne!(c[1], c[2]);
+        assert_eq!(c[3], c[4]);
+        assert_ne!(c[2], c[3]);
+        // A long chain: no recursion, every node its own component.
+        let n = 100_000;
+        let chain: Vec<Vec<usize>> = (0..n)
+            .map(|i| if i == 0 { vec![] } else { vec![i - 1] })
+            .collect();
+        let c = components(&chain);
+        let mut seen = c.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), n);
     }
 }

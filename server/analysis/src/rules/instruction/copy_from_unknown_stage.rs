@@ -66,7 +66,7 @@ impl Rule for CopyFromUnknownStage {
                 continue;
             };
             let Some(v) = &f.value else { continue };
-            if v.has_vars() || v.value.is_empty() || resolve_from(df, &v.value).is_some() {
+            if v.has_vars() || v.value.is_empty() || resolve_from(cx, &v.value).is_some() {
                 continue;
             }
             let value = v.value.as_str();

@@ -52,10 +52,9 @@ impl Rule for DuplicateStageName {
             let (Some(name), Some(range)) = (&stage.name, stage.name_range) else {
                 continue;
             };
-            let Some(first) = df.stages[..i]
-                .iter()
-                .find(|s| s.name.as_deref() == Some(name.as_str()))
-            else {
+            // The first stage of that name, when it is an earlier one (a map lookup: a scan
+            // of the earlier stages made files with many stages quadratic).
+            let Some(first) = df.stage_named(name).filter(|f| f.index < i) else {
                 continue;
             };
             let d = out.report(

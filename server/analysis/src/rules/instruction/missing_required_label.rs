@@ -62,7 +62,7 @@ impl Rule for MissingRequiredLabel {
             }
         }
         for r in from_flag_refs(cx) {
-            if let Some(t) = resolve_from(df, &r.value) {
+            if let Some(t) = resolve_from(cx, &r.value) {
                 if df.stage_of(r.instruction).map(|s| s.index) != Some(t) {
                     if let Some(u) = used.get_mut(t) {
                         *u = true;

@@ -110,8 +110,20 @@ impl Rule for UndefinedVar {
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let df = cx.df;
         let sem = cx.semantic();
+        // The first and last stage declaring each name (whether another stage does).
+        let mut declared_in: std::collections::HashMap<&str, (usize, usize)> =
+            std::collections::HashMap::new();
+        for (si, f) in sem.stages.iter().enumerate() {
+            for v in &f.vars {
+                let e = declared_in.entry(v.name.as_str()).or_insert((si, si));
+                e.1 = si;
+            }
+        }
         for stage in &df.stages {
-            let minimal = root_env_is_minimal(df, stage.index);
+            // Computed when first needed: walking the stage's lineage for every stage, and
+            // collecting the names in scope for every instruction, made long files
+            // quadratic.
+            let mut minimal: Option<bool> = None;
             for i in stage.instructions.clone().skip(1) {
                 let Some(ins) = df.instructions.get(i) else {
                     continue;
@@ -128,17 +140,20 @@ impl Rule for UndefinedVar {
                 };
                 let is_arg = ins.is(Keyword::Arg);
                 // Names in scope, for suggestions.
-                let mut scope: Vec<&str> = Vec::new();
-                for s in df.lineage(stage.index) {
-                    if let Some(f) = sem.stages.get(s) {
-                        scope.extend(
-                            f.vars
-                                .iter()
-                                .filter(|v| s != stage.index || v.instruction < i)
-                                .map(|v| v.name.as_str()),
-                        );
+                let scope = || {
+                    let mut scope: Vec<&str> = Vec::new();
+                    for s in df.lineage(stage.index) {
+                        if let Some(f) = sem.stages.get(s) {
+                            scope.extend(
+                                f.vars
+                                    .iter()
+                                    .filter(|v| s != stage.index || v.instruction < i)
+                                    .map(|v| v.name.as_str()),
+                            );
+                        }
                     }
-                }
+                    scope
+                };
                 for (r, earlier_pairs) in refs {
                     let name = r.name.as_str();
                     if !is_identifier(name) {
@@ -163,13 +178,18 @@ impl Rule for UndefinedVar {
                         .stages
                         .get(stage.index)
                         .and_then(|f| f.vars.iter().find(|v| v.name == name && v.instruction > i));
-                    let elsewhere =
-                        sem.stages.iter().enumerate().any(|(si, f)| {
-                            si != stage.index && f.vars.iter().any(|v| v.name == name)
-                        });
+                    let elsewhere = declared_in
+                        .get(name)
+                        .is_some_and(|&(a, b)| a != stage.index || b != stage.index);
+                    let minimal =
+                        *minimal.get_or_insert_with(|| root_env_is_minimal(df, stage.index));
+                    if !(same_ins || global || platform || later.is_some() || elsewhere || minimal)
+                    {
+                        // The base image may define it.
+                        continue;
+                    }
                     let suggestion =
-                        dockls_syntax::errors::did_you_mean(name, scope.iter().copied())
-                            .filter(|s| *s != name);
+                        dockls_syntax::errors::did_you_mean(name, scope()).filter(|s| *s != name);
                     let why = if same_ins {
                         format!("an ENV instruction sees the variables from before it, not `{name}` set earlier in the same instruction; move `{name}` to its own ENV above")
                     } else if global {

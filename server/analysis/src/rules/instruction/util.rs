@@ -138,11 +138,21 @@ pub(crate) fn stage_var(cx: &Context<'_>, stage: usize, at: usize, name: &str) -
         let Some(facts) = sem.stages.get(s) else {
             continue;
         };
+        // Declarations are in instruction order: in the stage itself only those before
+        // `at` count, so the search starts there (from the end, it made long stages
+        // quadratic).
+        let before = if s == stage {
+            facts.vars.partition_point(|v| v.instruction < at)
+        } else {
+            facts.vars.len()
+        };
         let decl = facts
             .vars
+            .get(..before)
+            .unwrap_or_default()
             .iter()
             .rev()
-            .find(|v| v.name == name && (s != stage || v.instruction < at));
+            .find(|v| v.name == name);
         if let Some(d) = decl {
             let value = match &d.value {
                 Some(v) => Some(v.clone()),
@@ -247,17 +257,15 @@ pub(crate) fn from_flag_refs(cx: &Context<'_>) -> Vec<StageRef> {
 
 /// The stage a `--from` value names: a stage name (any stage, BuildKit resolves these
 /// after reading every stage) or a stage index.
-pub(crate) fn resolve_from(df: &Dockerfile, value: &str) -> Option<usize> {
+pub(crate) fn resolve_from(cx: &Context<'_>, value: &str) -> Option<usize> {
     if let Ok(n) = value.parse::<usize>() {
-        return (n < df.stages.len()).then_some(n);
+        return (n < cx.df.stages.len()).then_some(n);
     }
-    let lower = value.to_ascii_lowercase();
     // Later definitions win, as in BuildKit's name table.
-    df.stages
-        .iter()
-        .rev()
-        .find(|s| s.name.as_deref() == Some(lower.as_str()))
-        .map(|s| s.index)
+    cx.semantic()
+        .last_stage_named
+        .get(&value.to_ascii_lowercase())
+        .copied()
 }
 
 /// A platform as containerd's `platforms.Parse` reads it: `os[/arch[/variant]]`, or a
