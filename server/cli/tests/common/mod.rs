@@ -60,9 +60,17 @@ fn read_frames(stdout: impl Read + Send + 'static) -> Receiver<Value> {
     rx
 }
 
+/// The `dockls` binary under test: this build's, or `DOCKLS_BIN` (the hostile-input tests
+/// run full-size against a release build that way, see tests/reliability).
+pub fn binary() -> std::path::PathBuf {
+    std::env::var_os("DOCKLS_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_dockls").into())
+}
+
 impl Client {
     pub fn spawn(envs: &[(&str, &str)]) -> Client {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dockls"));
+        let mut cmd = Command::new(binary());
         cmd.arg("server")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -88,6 +96,42 @@ impl Client {
         let stdin = self.stdin.as_mut().expect("stdin open");
         write!(stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).expect("write");
         stdin.flush().expect("flush");
+    }
+
+    /// Writes bytes as they are (headers included): for malformed messages.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).expect("write");
+        stdin.flush().expect("flush");
+    }
+
+    /// Sends a request and waits for its response for at most `timeout`; `None` when none
+    /// came (messages read meanwhile go to the backlog).
+    pub fn request_within(&mut self, method: &str, params: Value, timeout: Duration) -> Option<Value> {
+        let id = self.request_async(method, params);
+        self.wait_within(timeout, |m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// Like [`Client::wait`], for at most `timeout`.
+    pub fn wait_within(&mut self, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Option<Value> {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return Some(self.backlog.remove(i));
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(m) => {
+                    if pred(&m) {
+                        return Some(m);
+                    }
+                    if !self.answer_server_request(&m) {
+                        self.backlog.push(m);
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -228,6 +272,25 @@ impl Client {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Peak resident memory of the server so far (`VmHWM`, Linux), in KiB.
+    pub fn peak_rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
     }
 
     pub fn stderr(&mut self) -> String {
