@@ -1,5 +1,5 @@
 //! Runs one stage of the pipeline in a loop, for a profiler:
-//! `cargo run --release -p dockls-bench --example loop -- parse|check|analyze|tokens LINES N`
+//! `cargo run --release -p dockls-bench --example loop -- parse|reparse|edit|check|analyze|tokens LINES N`
 //! (`perf record -g target/release/examples/loop check 10000 50`).
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
@@ -14,6 +14,32 @@ fn main() {
     let settings = Settings::default();
     let df = dockls_syntax::parse(&text);
     let tree = dockls_syntax::tree::SyntaxTree::new(&text);
+    if what == "edit" {
+        // One-character inserts in a mid-file instruction, each analysed from the last.
+        let at = dockls_bench::gen::mid_edit_offset(&text);
+        let mut text = text.clone();
+        let mut a = dockls_analysis::analyze(&text, &settings, &NoFiles, Some("Dockerfile"));
+        let t = std::time::Instant::now();
+        for i in 0..n {
+            text.insert(at + i, 'x');
+            a = dockls_analysis::analyze_incremental(a, &text, &settings, &NoFiles, Some("Dockerfile"));
+        }
+        println!("edit: {:?} per edit ({})", t.elapsed() / n as u32, a.diagnostics.len());
+        return;
+    }
+    if what == "reparse" {
+        // One-character inserts in a mid-file instruction, each reparsed from the last.
+        let at = dockls_bench::gen::mid_edit_offset(&text);
+        let mut text = text.clone();
+        let mut df = dockls_syntax::parse(&text);
+        let t = std::time::Instant::now();
+        for i in 0..n {
+            text.insert(at + i, 'x');
+            df = dockls_syntax::reparse(df, &text);
+        }
+        println!("reparse: {:?} per edit ({})", t.elapsed() / n as u32, df.instructions.len());
+        return;
+    }
     let t = std::time::Instant::now();
     let mut k = 0;
     for _ in 0..n {

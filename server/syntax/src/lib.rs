@@ -25,7 +25,7 @@ pub mod vars;
 
 pub use ast::*;
 pub use errors::{Severity, SyntaxError, SyntaxErrorKind};
-pub use reader::{parse, reparse};
+pub use reader::{parse, reparse, reparse_with_changes, Changes};
 pub use text::{LineCol, LineIndex, TextRange};
 
 /// Checks whether a stage name is one BuildKit accepts (after lowercasing).

@@ -448,14 +448,80 @@ fn is_closed(text: &str, index: &LineIndex, ins: &Instruction, escape: char) -> 
     !continuation(text, start, ins.header.end, escape).1
 }
 
+/// What [`reparse_with_changes`] kept, moved and read again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Changes {
+    /// The edited region: `old[start..old_end]` became `new[start..new_end]`.
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+    /// Instructions `0..read.start` are the old ones, unchanged (positions too) except
+    /// those listed in `reshelled`.
+    pub read: std::ops::Range<usize>,
+    /// The old instructions that `read` replaced (old indices `read.start..`, in order).
+    pub replaced: Vec<Instruction>,
+    /// Instructions from `read.end` on are the old ones that followed `replaced`, moved
+    /// by `new_end - old_end` bytes (every position in them was at or after `old_end`).
+    /// Indices outside `read` whose shell view was read again because the shell that
+    /// runs them changed.
+    pub reshelled: Vec<usize>,
+}
+
+impl Changes {
+    /// How far the instructions after the edit moved.
+    pub fn delta(&self) -> isize {
+        self.new_end as isize - self.old_end as isize
+    }
+
+    /// The new position of an old position outside the edited region (`None` inside it).
+    /// Kept instructions lie strictly before `start` and moved ones at or after `old_end`,
+    /// so a position at `start` of a pure insertion belongs to a moved instruction.
+    pub fn map(&self, old: usize) -> Option<usize> {
+        if old >= self.old_end {
+            Some((old as isize + self.delta()) as usize)
+        } else if old < self.start {
+            Some(old)
+        } else {
+            None
+        }
+    }
+
+    /// The new index of an old instruction index (`None` for a replaced instruction).
+    pub fn map_index(&self, old: usize) -> Option<usize> {
+        let replaced_end = self.read.start + self.replaced.len();
+        if old < self.read.start {
+            Some(old)
+        } else if old >= replaced_end {
+            Some(old - replaced_end + self.read.end)
+        } else {
+            None
+        }
+    }
+}
+
 /// Parses `text`, a new version of `old.text`, reusing what the edit cannot have changed:
 /// the instructions before the edited region are kept as they are, those after it are
 /// moved, and only the instructions the edit touches are read again (with their shell
 /// views; a shell view elsewhere is read again only when the shell that runs it changed).
 /// The result is exactly [`parse`]`(text)`.
-pub fn reparse(mut old: Dockerfile, text: &str) -> Dockerfile {
+pub fn reparse(old: Dockerfile, text: &str) -> Dockerfile {
+    reparse_with_changes(old, text).0
+}
+
+/// [`reparse`], also saying what changed; `None` when the text was parsed from scratch
+/// (an edit among the parser directives, or before the first instruction's end).
+pub fn reparse_with_changes(mut old: Dockerfile, text: &str) -> (Dockerfile, Option<Changes>) {
     if old.text == text {
-        return old;
+        let n = old.instructions.len();
+        let changes = Changes {
+            start: text.len(),
+            old_end: text.len(),
+            new_end: text.len(),
+            read: n..n,
+            replaced: Vec::new(),
+            reshelled: Vec::new(),
+        };
+        return (old, Some(changes));
     }
     // The edited region: `old[start..old_end]` became `text[start..new_end]`.
     let (a, b) = (old.text.as_bytes(), text.as_bytes());
@@ -478,7 +544,7 @@ pub fn reparse(mut old: Dockerfile, text: &str) -> Dockerfile {
     // errors at offset 0, far from its lines.
     let degenerate = old.instructions.last().is_none_or(|i| i.logical.is_empty());
     if nul || degenerate {
-        return parse(text);
+        return (parse(text), None);
     }
     // Keep the instructions that end on a line before the edit (and are complete);
     // reading resumes at the start of the line after the last one kept.
@@ -497,15 +563,15 @@ pub fn reparse(mut old: Dockerfile, text: &str) -> Dockerfile {
     }
     // Directives and the escape character sit above the first instruction.
     if keep == 0 {
-        return parse(text);
+        return (parse(text), None);
     }
     let Some(resume) = next_line_start(&old.line_index, &old.instructions[keep - 1]) else {
-        return parse(text);
+        return (parse(text), None);
     };
 
     // Split the old parse at the resume point.
     let old_index = std::mem::take(&mut old.line_index);
-    let mut tail = old.instructions.split_off(keep);
+    let tail = old.instructions.split_off(keep);
     let mut tail_shells = old.shells.split_off(keep.min(old.shells.len()));
     let comments_kept = old.comments.partition_point(|c| c.range.start < resume);
     let tail_comments = old.comments.split_off(comments_kept);
@@ -573,11 +639,14 @@ pub fn reparse(mut old: Dockerfile, text: &str) -> Dockerfile {
     } = r;
     let mut shells = old.shells;
     shells.resize(read_end, None);
+    let mut replaced = tail;
     if let Some((from, old_at)) = synced {
+        let mut tail = std::mem::take(&mut replaced);
         let old_first_comment =
             comments_kept + tail_comments.partition_point(|c| c.range.start < old_at);
         let renumber = comments.len() as isize - old_first_comment as isize;
         let mut reused = tail.split_off(from.min(tail.len()));
+        replaced = tail;
         for ins in &mut reused {
             ins.shift(delta);
             ins.comments = (ins.comments.start as isize + renumber) as usize
@@ -616,7 +685,7 @@ pub fn reparse(mut old: Dockerfile, text: &str) -> Dockerfile {
         shells,
     };
     let read = keep..read_end;
-    crate::shell::update_shell_views(&mut df, read);
+    let reshelled = crate::shell::update_shell_views(&mut df, read.clone());
     // A heredoc left open names its line in the message; lines above may have moved.
     for e in &mut df.errors {
         if e.kind == K::UnterminatedHeredoc {
@@ -644,7 +713,15 @@ pub fn reparse(mut old: Dockerfile, text: &str) -> Dockerfile {
         }
     }
     df.errors.sort_by_key(|e| (e.range.start, e.range.end));
-    df
+    let changes = Changes {
+        start,
+        old_end,
+        new_end,
+        read,
+        replaced,
+        reshelled,
+    };
+    (df, Some(changes))
 }
 
 #[cfg(test)]

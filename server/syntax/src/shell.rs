@@ -937,15 +937,20 @@ pub(crate) fn attach_shell_views(df: &mut Dockerfile) {
 
 /// After an incremental reparse: reads the shell views of the instructions in `read` (just
 /// read again) and of any other instruction whose shell changed; the rest are kept.
-pub(crate) fn update_shell_views(df: &mut Dockerfile, read: std::ops::Range<usize>) {
+/// Returns the indices outside `read` whose view was read again.
+pub(crate) fn update_shell_views(df: &mut Dockerfile, read: std::ops::Range<usize>) -> Vec<usize> {
     let kinds = shell_kinds(df);
+    let mut reshelled = Vec::new();
     for (i, kind) in kinds.iter().enumerate() {
-        let changed = df.shells.get(i) != Some(kind);
-        if read.contains(&i) || changed {
+        if read.contains(&i) {
             read_shell_view(df, i, kind.as_deref());
+        } else if df.shells.get(i) != Some(kind) {
+            read_shell_view(df, i, kind.as_deref());
+            reshelled.push(i);
         }
     }
     df.shells = kinds;
+    reshelled
 }
 
 /// The shell view of one instruction under a given shell.

@@ -3,7 +3,7 @@
 //! edits of real files and of synthetic texts full of continuations, heredocs, SHELL,
 //! ONBUILD, directives and CRLF line ends.
 
-use dockls_syntax::{parse, reparse, Dockerfile};
+use dockls_syntax::{parse, reparse_with_changes, Dockerfile};
 use proptest::prelude::*;
 
 /// The real files of the shared corpus (`$DOCKLS_CORPUS`, else `shared/corpus/real` beside
@@ -95,8 +95,31 @@ fn check(old_text: &str, edits: &[(usize, usize, String)]) -> Result<(), TestCas
             end -= 1;
         }
         text.replace_range(start..end, new);
-        df = reparse(df, &text);
+        let before = df.clone();
+        let (next, changes) = reparse_with_changes(df, &text);
+        df = next;
         let fresh = parse(&text);
+        if let Some(c) = &changes {
+            // What the summary says was kept or moved is exactly what was there before.
+            let (old, new) = (&before.instructions, &df.instructions);
+            prop_assert_eq!(old.len(), c.read.start + c.replaced.len() + new.len() - c.read.end);
+            for i in 0..c.read.start {
+                if !c.reshelled.contains(&i) {
+                    prop_assert_eq!(&old[i], &new[i], "kept instruction {} of {:?}", i, text);
+                }
+            }
+            prop_assert_eq!(&old[c.read.start..c.read.start + c.replaced.len()], &c.replaced[..]);
+            for i in c.read.end..new.len() {
+                let j = i - c.read.end + c.read.start + c.replaced.len();
+                prop_assert_eq!(c.map_index(j), Some(i));
+                prop_assert_eq!(c.map(old[j].range.start), Some(new[i].range.start));
+                prop_assert_eq!(c.map(old[j].range.end), Some(new[i].range.end));
+                prop_assert_eq!(&old[j].logical.as_str(), &new[i].logical.as_str());
+                if !c.reshelled.contains(&i) {
+                    prop_assert_eq!(old[j].shell.is_some(), new[i].shell.is_some());
+                }
+            }
+        }
         if df != fresh {
             prop_assert!(
                 false,

@@ -2,7 +2,7 @@ use dockls_syntax::{Body, Keyword};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::hardcoded_credential::{self, HardcodedCredential};
 use super::secrets::{is_harmless_value, secret_name};
@@ -66,6 +66,10 @@ declare_rule! {
 impl Rule for SecretInArgEnv {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -4,7 +4,7 @@ use dockls_syntax::{Body, CommandForm, Dockerfile, Instruction, Keyword, TextRan
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::practice::facts;
 
 declare_rule! {
@@ -295,6 +295,10 @@ fn powershell_call_statements(command: &str) -> Option<usize> {
 impl Rule for ConsecutiveRun {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
