@@ -14,6 +14,15 @@ fn main() {
     let settings = Settings::default();
     let df = dockls_syntax::parse(&text);
     let tree = dockls_syntax::tree::SyntaxTree::new(&text);
+    if what == "sizes" {
+        println!(
+            "Instruction {} bytes, Dockerfile {} bytes, ShellScript {} bytes",
+            std::mem::size_of::<dockls_syntax::Instruction>(),
+            std::mem::size_of::<dockls_syntax::Dockerfile>(),
+            std::mem::size_of::<dockls_syntax::shell::ShellScript>()
+        );
+        return;
+    }
     if what == "edit" {
         // One-character inserts in a mid-file instruction, each analysed from the last.
         let at = dockls_bench::gen::mid_edit_offset(&text);
@@ -22,9 +31,19 @@ fn main() {
         let t = std::time::Instant::now();
         for i in 0..n {
             text.insert(at + i, 'x');
-            a = dockls_analysis::analyze_incremental(a, &text, &settings, &NoFiles, Some("Dockerfile"));
+            a = dockls_analysis::analyze_incremental(
+                a,
+                &text,
+                &settings,
+                &NoFiles,
+                Some("Dockerfile"),
+            );
         }
-        println!("edit: {:?} per edit ({})", t.elapsed() / n as u32, a.diagnostics.len());
+        println!(
+            "edit: {:?} per edit ({})",
+            t.elapsed() / n as u32,
+            a.diagnostics.len()
+        );
         return;
     }
     if what == "reparse" {
@@ -37,7 +56,11 @@ fn main() {
             text.insert(at + i, 'x');
             df = dockls_syntax::reparse(df, &text);
         }
-        println!("reparse: {:?} per edit ({})", t.elapsed() / n as u32, df.instructions.len());
+        println!(
+            "reparse: {:?} per edit ({})",
+            t.elapsed() / n as u32,
+            df.instructions.len()
+        );
         return;
     }
     let t = std::time::Instant::now();

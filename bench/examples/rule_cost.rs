@@ -6,7 +6,10 @@ use dockls_analysis::rule::Sink;
 use dockls_analysis::{registry, Context, NoFiles, Settings};
 
 fn main() {
-    let lines: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let lines: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
     let text = dockls_bench::gen::generate(lines);
     let df = dockls_syntax::parse(&text);
     let settings = Settings::default();
@@ -33,6 +36,10 @@ fn main() {
     times.sort();
     let total: std::time::Duration = times.iter().map(|t| t.0).sum();
     for (d, code) in times.iter().rev().take(40) {
-        println!("{code}: {:?} ({:.1}%)", *d / reps, 100.0 * d.as_secs_f64() / total.as_secs_f64());
+        println!(
+            "{code}: {:?} ({:.1}%)",
+            *d / reps,
+            100.0 * d.as_secs_f64() / total.as_secs_f64()
+        );
     }
 }

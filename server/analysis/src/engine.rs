@@ -190,6 +190,9 @@ struct Plan<'p> {
     stages: Vec<bool>,
     /// No instruction (rules of [`Scope::Structure`] after an edit that is not structural).
     nothing: Vec<bool>,
+    /// Whether `changed` and `stages` hold any instruction.
+    any_changed: bool,
+    any_stage: bool,
 }
 
 /// Whether an instruction shapes the stage structure.
@@ -215,7 +218,11 @@ impl<'p> Plan<'p> {
         }
         let n = df.instructions.len();
         let mut changed = vec![false; n];
-        for i in changes.read.clone().chain(changes.reshelled.iter().copied()) {
+        for i in changes
+            .read
+            .clone()
+            .chain(changes.reshelled.iter().copied())
+        {
             if let Some(c) = changed.get_mut(i) {
                 *c = true;
             }
@@ -261,9 +268,11 @@ impl<'p> Plan<'p> {
             changes,
             cache,
             structural,
+            nothing: vec![false; n],
+            any_changed: changed.iter().any(|c| *c),
+            any_stage: stages.iter().any(|c| *c),
             changed,
             stages,
-            nothing: vec![false; n],
         })
     }
 
@@ -296,7 +305,12 @@ impl<'p> Plan<'p> {
                 None => return None,
             }
         }
-        if !wanted.iter().any(|w| *w) {
+        let anything = match want {
+            Want::Changed => self.any_changed,
+            Want::Stages => self.any_stage,
+            Want::All => false,
+        };
+        if !anything {
             // Nothing to look at again: everything is kept.
             return Some(out);
         }

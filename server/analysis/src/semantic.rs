@@ -62,7 +62,8 @@ fn copied_from(df: &Dockerfile) -> Vec<bool> {
                         mark(v);
                     }
                 }
-                "mount" => {
+                // Mount keys are read case-insensitively: skip parsing mounts without one.
+                "mount" if f.value.as_ref().is_some_and(|v| mentions_from(&v.value)) => {
                     if let Some(from) = f.mount().and_then(|m| m.from().map(str::to_string)) {
                         mark(&from);
                     }
@@ -74,18 +75,33 @@ fn copied_from(df: &Dockerfile) -> Vec<bool> {
     out
 }
 
+/// Whether a `--mount` value may hold a `from` key (in any case).
+fn mentions_from(value: &str) -> bool {
+    value
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"from"))
+}
+
 /// Which stages ship (see [`Semantic::ships`]), children before parents.
 fn shipping(df: &Dockerfile, copied: &[bool]) -> Vec<bool> {
     let n = df.stages.len();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for s in &df.stages {
+        if let Base::Stage(p) = s.base {
+            if let Some(c) = children.get_mut(p) {
+                c.push(s.index);
+            }
+        }
+    }
     let mut ships = vec![false; n];
     // A child stage always comes after its parent, so walking backwards sees children first.
     for i in (0..n).rev() {
         let last = i + 1 == n;
         let not_copied = !copied.get(i).copied().unwrap_or(false);
-        let child_ships = df.stages.iter().any(|s| {
-            matches!(s.base, Base::Stage(p) if p == i)
-                && ships.get(s.index).copied().unwrap_or(false)
-        });
+        let child_ships = children[i]
+            .iter()
+            .any(|c| ships.get(*c).copied().unwrap_or(false));
         ships[i] = last || not_copied || child_ships;
     }
     ships

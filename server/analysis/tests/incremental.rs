@@ -5,7 +5,12 @@
 //! put to the test, with edits that change what rules look around for: stages, bases,
 //! `--from`, SHELL, USER, ENV and ARG, package installs and cleanups, suppressions.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr,
+    clippy::panic
+)]
 
 use std::path::PathBuf;
 
@@ -223,7 +228,18 @@ fn settings_changes_are_not_reused() {
     let a = analyze(text, &Settings::default(), &NoFiles, None);
     let mut off = Settings::default();
     off.ignore.push("DK309".into());
-    let b = analyze_incremental(a, "FROM alpine:3.20\nRUN apk add curl \n", &off, &NoFiles, None);
-    let fresh = analyze("FROM alpine:3.20\nRUN apk add curl \n", &off, &NoFiles, None);
+    let b = analyze_incremental(
+        a,
+        "FROM alpine:3.20\nRUN apk add curl \n",
+        &off,
+        &NoFiles,
+        None,
+    );
+    let fresh = analyze(
+        "FROM alpine:3.20\nRUN apk add curl \n",
+        &off,
+        &NoFiles,
+        None,
+    );
     assert_eq!(b.diagnostics, fresh.diagnostics);
 }

@@ -569,10 +569,10 @@ pub fn reparse_with_changes(mut old: Dockerfile, text: &str) -> (Dockerfile, Opt
         return (parse(text), None);
     };
 
-    // Split the old parse at the resume point.
+    // Split the old parse at the resume point. Instructions stay in place: the ones read
+    // again replace a run of old ones with one splice.
     let old_index = std::mem::take(&mut old.line_index);
-    let tail = old.instructions.split_off(keep);
-    let mut tail_shells = old.shells.split_off(keep.min(old.shells.len()));
+    let mut instructions = std::mem::take(&mut old.instructions);
     let comments_kept = old.comments.partition_point(|c| c.range.start < resume);
     let tail_comments = old.comments.split_off(comments_kept);
     let mut errors: Vec<SyntaxError> = Vec::new();
@@ -596,12 +596,13 @@ pub fn reparse_with_changes(mut old: Dockerfile, text: &str) -> (Dockerfile, Opt
         escape: old.escape,
         errors,
         comments: old.comments,
-        instructions: old.instructions,
+        instructions: Vec::new(),
         block_start: comments_kept,
     };
 
     // Read from the resume point until the reader stands after an instruction, past the
     // edit, where an old instruction also ended: from there on the old reading holds.
+    let tail = instructions.get(keep..).unwrap_or(&[]);
     let mut li = line_index.line_of(resume);
     let mut synced: Option<(usize, usize)> = None; // (old tail index to reuse from, old offset)
     while li < r.lines.len() {
@@ -624,51 +625,65 @@ pub fn reparse_with_changes(mut old: Dockerfile, text: &str) -> (Dockerfile, Opt
         let j = tail.partition_point(|ins| {
             next_line_start(&old_index, ins).is_some_and(|next| next < old_at)
         });
-        if tail.get(j).and_then(|ins| next_line_start(&old_index, ins)) == Some(old_at) {
+        // Only where that old instruction was complete: one left open by a continuation
+        // or a heredoc took the lines after it too.
+        let boundary = tail.get(j).filter(|ins| {
+            next_line_start(&old_index, ins) == Some(old_at)
+                && is_closed(&old.text, &old_index, ins, old.escape)
+        });
+        if boundary.is_some() {
             synced = Some((j + 1, old_at));
             break;
         }
     }
-    let read_end = r.instructions.len();
 
     let FileReader {
         mut errors,
         mut comments,
-        mut instructions,
+        instructions: read,
         ..
     } = r;
+    let read_end = keep + read.len();
     let mut shells = old.shells;
-    shells.resize(read_end, None);
-    let mut replaced = tail;
-    if let Some((from, old_at)) = synced {
-        let mut tail = std::mem::take(&mut replaced);
-        let old_first_comment =
-            comments_kept + tail_comments.partition_point(|c| c.range.start < old_at);
-        let renumber = comments.len() as isize - old_first_comment as isize;
-        let mut reused = tail.split_off(from.min(tail.len()));
-        replaced = tail;
-        for ins in &mut reused {
-            ins.shift(delta);
-            ins.comments = (ins.comments.start as isize + renumber) as usize
-                ..(ins.comments.end as isize + renumber) as usize;
-        }
-        instructions.append(&mut reused);
-        let mut moved: Vec<Comment> = tail_comments
-            .into_iter()
-            .skip(old_first_comment - comments_kept)
-            .collect();
-        moved.shift(delta);
-        comments.append(&mut moved);
-        for mut e in tail_errors {
-            if e.range.start >= old_at {
-                e.shift(delta);
-                errors.push(e);
+    let replaced: Vec<Instruction>;
+    match synced {
+        Some((from, old_at)) => {
+            let from = (keep + from).min(instructions.len());
+            replaced = instructions.splice(keep..from, read).collect();
+            let old_first_comment =
+                comments_kept + tail_comments.partition_point(|c| c.range.start < old_at);
+            let renumber = comments.len() as isize - old_first_comment as isize;
+            for ins in instructions.iter_mut().skip(read_end) {
+                ins.shift(delta);
+                ins.comments = (ins.comments.start as isize + renumber) as usize
+                    ..(ins.comments.end as isize + renumber) as usize;
             }
+            let mut moved: Vec<Comment> = tail_comments
+                .into_iter()
+                .skip(old_first_comment - comments_kept)
+                .collect();
+            moved.shift(delta);
+            comments.append(&mut moved);
+            for mut e in tail_errors {
+                if e.range.start >= old_at {
+                    e.shift(delta);
+                    errors.push(e);
+                }
+            }
+            let kinds_from = from.min(shells.len());
+            let kinds_keep = keep.min(kinds_from);
+            shells.splice(
+                kinds_keep..kinds_from,
+                std::iter::repeat_n(None, read_end - keep),
+            );
         }
-        shells.extend(tail_shells.drain(from.min(tail_shells.len())..));
+        None => {
+            replaced = instructions.split_off(keep);
+            instructions.extend(read);
+            shells.truncate(keep);
+            shells.resize(read_end, None);
+        }
     }
-    drop(tail_shells);
-
     let stages = crate::stages::build(&instructions, &mut errors);
     let stage_names = stage_names(&stages);
     let mut df = Dockerfile {

@@ -870,10 +870,17 @@ fn is_windows_image(df: &Dockerfile, stage: &Stage) -> bool {
 
 /// The shell that runs each instruction's shell-form command, tracking SHELL per stage
 /// (a stage built FROM another stage inherits its shell); `None` before the first FROM.
-fn shell_kinds(df: &Dockerfile) -> Vec<Option<Arc<ShellKind>>> {
+///
+/// `known` holds kinds computed before (per instruction, `None` where unknown): the kind
+/// after a SHELL depends on that instruction alone, so a known one is reused.
+fn shell_kinds(
+    df: &Dockerfile,
+    known: Option<&[Option<Arc<ShellKind>>]>,
+) -> Vec<Option<Arc<ShellKind>>> {
     let mut out: Vec<Option<Arc<ShellKind>>> = vec![None; df.instructions.len()];
     let mut final_shells: Vec<Arc<ShellKind>> = Vec::with_capacity(df.stages.len());
     let linux = Arc::new(ShellKind::default_linux());
+    let known_at = |i: usize| known.and_then(|k| k.get(i)).and_then(Clone::clone);
     for stage in &df.stages {
         let mut current = match &stage.base {
             Base::Stage(parent) => final_shells
@@ -888,8 +895,13 @@ fn shell_kinds(df: &Dockerfile) -> Vec<Option<Arc<ShellKind>>> {
                 continue;
             };
             if let Body::Shell(Some(CommandForm::Exec { items, .. })) = &ins.body {
-                let values: Vec<String> = items.iter().map(|w| w.value.clone()).collect();
-                current = Arc::new(ShellKind::from_items(&values));
+                current = match known_at(i) {
+                    Some(k) => k,
+                    None => {
+                        let values: Vec<String> = items.iter().map(|w| w.value.clone()).collect();
+                        Arc::new(ShellKind::from_items(&values))
+                    }
+                };
             }
             if let Some(slot) = out.get_mut(i) {
                 *slot = Some(current.clone());
@@ -926,7 +938,7 @@ fn read_shell_view(df: &mut Dockerfile, i: usize, shell: Option<&ShellKind>) {
 
 /// Computes the shell view of each shell-form instruction.
 pub(crate) fn attach_shell_views(df: &mut Dockerfile) {
-    let kinds = shell_kinds(df);
+    let kinds = shell_kinds(df, None);
     for (i, kind) in kinds.iter().enumerate() {
         if kind.is_some() {
             read_shell_view(df, i, kind.as_deref());
@@ -939,7 +951,7 @@ pub(crate) fn attach_shell_views(df: &mut Dockerfile) {
 /// read again) and of any other instruction whose shell changed; the rest are kept.
 /// Returns the indices outside `read` whose view was read again.
 pub(crate) fn update_shell_views(df: &mut Dockerfile, read: std::ops::Range<usize>) -> Vec<usize> {
-    let kinds = shell_kinds(df);
+    let kinds = shell_kinds(df, Some(&df.shells));
     let mut reshelled = Vec::new();
     for (i, kind) in kinds.iter().enumerate() {
         if read.contains(&i) {

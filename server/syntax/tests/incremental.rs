@@ -102,13 +102,19 @@ fn check(old_text: &str, edits: &[(usize, usize, String)]) -> Result<(), TestCas
         if let Some(c) = &changes {
             // What the summary says was kept or moved is exactly what was there before.
             let (old, new) = (&before.instructions, &df.instructions);
-            prop_assert_eq!(old.len(), c.read.start + c.replaced.len() + new.len() - c.read.end);
+            prop_assert_eq!(
+                old.len(),
+                c.read.start + c.replaced.len() + new.len() - c.read.end
+            );
             for i in 0..c.read.start {
                 if !c.reshelled.contains(&i) {
                     prop_assert_eq!(&old[i], &new[i], "kept instruction {} of {:?}", i, text);
                 }
             }
-            prop_assert_eq!(&old[c.read.start..c.read.start + c.replaced.len()], &c.replaced[..]);
+            prop_assert_eq!(
+                &old[c.read.start..c.read.start + c.replaced.len()],
+                &c.replaced[..]
+            );
             for i in c.read.end..new.len() {
                 let j = i - c.read.end + c.read.start + c.replaced.len();
                 prop_assert_eq!(c.map_index(j), Some(i));

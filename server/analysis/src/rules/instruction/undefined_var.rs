@@ -127,18 +127,21 @@ impl Rule for UndefinedVar {
                     _ => Vec::new(),
                 };
                 let is_arg = ins.is(Keyword::Arg);
-                // Names in scope, for suggestions.
-                let mut scope: Vec<&str> = Vec::new();
-                for s in df.lineage(stage.index) {
-                    if let Some(f) = sem.stages.get(s) {
-                        scope.extend(
-                            f.vars
-                                .iter()
-                                .filter(|v| s != stage.index || v.instruction < i)
-                                .map(|v| v.name.as_str()),
-                        );
+                // Names in scope, for suggestions (only needed for a finding).
+                let scope = || {
+                    let mut scope: Vec<&str> = Vec::new();
+                    for s in df.lineage(stage.index) {
+                        if let Some(f) = sem.stages.get(s) {
+                            scope.extend(
+                                f.vars
+                                    .iter()
+                                    .filter(|v| s != stage.index || v.instruction < i)
+                                    .map(|v| v.name.as_str()),
+                            );
+                        }
                     }
-                }
+                    scope
+                };
                 for (r, earlier_pairs) in refs {
                     let name = r.name.as_str();
                     if !is_identifier(name) {
@@ -167,9 +170,6 @@ impl Rule for UndefinedVar {
                         sem.stages.iter().enumerate().any(|(si, f)| {
                             si != stage.index && f.vars.iter().any(|v| v.name == name)
                         });
-                    let suggestion =
-                        dockls_syntax::errors::did_you_mean(name, scope.iter().copied())
-                            .filter(|s| *s != name);
                     let why = if same_ins {
                         format!("an ENV instruction sees the variables from before it, not `{name}` set earlier in the same instruction; move `{name}` to its own ENV above")
                     } else if global {
@@ -187,6 +187,10 @@ impl Rule for UndefinedVar {
                         // The base image may define it.
                         continue;
                     };
+                    let scope = scope();
+                    let suggestion =
+                        dockls_syntax::errors::did_you_mean(name, scope.iter().copied())
+                            .filter(|s| *s != name);
                     let mut msg = format!("Usage of undefined variable '${name}'");
                     if let Some(s) = suggestion {
                         msg.push_str(&format!(" (did you mean ${s}?)"));

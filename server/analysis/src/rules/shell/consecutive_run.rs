@@ -305,8 +305,10 @@ impl Rule for ConsecutiveRun {
         let df = cx.df;
         // The previous instruction when it is a RUN: (instruction, flags, command count).
         let mut prev: Option<(&Instruction, Vec<String>, usize)> = None;
-        for ins in &df.instructions {
-            if !ins.is(Keyword::Run) {
+        for (i, ins) in df.instructions.iter().enumerate() {
+            // Stages are contiguous and a FROM ends the sequence: skipping the stages not
+            // wanted leaves the others as they are.
+            if !ins.is(Keyword::Run) || !cx.wants(i) {
                 prev = None;
                 continue;
             }

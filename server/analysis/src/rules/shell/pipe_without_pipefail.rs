@@ -5,7 +5,7 @@ use crate::commands::{argv, is_install};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Scope, Sink};
+use crate::rule::{Rule, RuleMeta, Sink};
 
 use super::util::{family, runs, Family, Run};
 
@@ -161,10 +161,6 @@ fn cat_of_heredoc(run: &Run<'_>, c: &ShellCommand, pipe: usize) -> bool {
 impl Rule for PipeWithoutPipefail {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
-    }
-
-    fn scope(&self) -> Scope {
-        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
