@@ -14,6 +14,40 @@ fn main() {
     let settings = Settings::default();
     let df = dockls_syntax::parse(&text);
     let tree = dockls_syntax::tree::SyntaxTree::new(&text);
+    if what == "memory" {
+        let rss = || {
+            std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find_map(|l| l.strip_prefix("VmRSS:"))
+                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                })
+                .unwrap_or(0)
+        };
+        let before = rss();
+        let kept: Vec<dockls_syntax::Dockerfile> =
+            (0..n).map(|_| dockls_syntax::parse(&text)).collect();
+        let after = rss();
+        println!(
+            "one Dockerfile of {lines} lines: {} KiB (text {} KiB)",
+            (after - before) / n as u64,
+            text.len() / 1024
+        );
+        let t = std::time::Instant::now();
+        let c = kept[0].clone();
+        println!("clone: {:?} ({})", t.elapsed(), c.instructions.len());
+        let before = rss();
+        let a: Vec<_> = (0..n)
+            .map(|_| dockls_analysis::analyze(&text, &settings, &NoFiles, None))
+            .collect();
+        println!(
+            "one Analysis: {} KiB ({})",
+            (rss() - before) / n as u64,
+            a.len()
+        );
+        return;
+    }
     if what == "sizes" {
         println!(
             "Instruction {} bytes, Dockerfile {} bytes, ShellScript {} bytes",

@@ -14,6 +14,7 @@ use crate::settings::{Level, Settings};
 use crate::suppress::{ignore_comments, Checks, Origin};
 
 /// The result of analysing one document.
+#[derive(Clone)]
 pub struct Analysis {
     pub dockerfile: Dockerfile,
     pub diagnostics: Vec<Diagnostic>,
@@ -23,7 +24,7 @@ pub struct Analysis {
 
 /// The findings of the rules whose [`Scope`] is narrower than the file, as they reported
 /// them (before severities and suppressions), each with the instruction that owns it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct RuleCache {
     /// The inputs they were computed with.
     settings: Option<Settings>,
