@@ -184,11 +184,26 @@ impl Server {
     }
 
     fn peak_rss_kib(&self) -> Option<u64> {
+        self.status_kib("VmHWM:")
+    }
+
+    fn status_kib(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+
+    /// With `LSP_BENCH_RSS=1`, prints the server's current and peak RSS after a phase.
+    fn trace_rss(&self, phase: &str) {
+        if std::env::var_os("LSP_BENCH_RSS").is_some() {
+            eprintln!(
+                "  rss after {phase}: {} KiB (peak {} KiB)",
+                self.status_kib("VmRSS:").unwrap_or(0),
+                self.status_kib("VmHWM:").unwrap_or(0)
+            );
+        }
     }
 
     fn shutdown(mut self) {
@@ -421,6 +436,7 @@ fn run_once(cmd: &[String], path: &Path, text: &str, edits: usize, out: &mut Res
     // A server that leaves the version out of its diagnostics is waited for without it.
     run.versioned = first.value["params"]["version"] == json!(1);
     run.out.open.push(first.at - opened);
+    run.server.trace_rss("didOpen");
 
     let spots = spots(text);
     let mut at = spots.edit;
@@ -444,6 +460,7 @@ fn run_once(cmd: &[String], path: &Path, text: &str, edits: usize, out: &mut Res
     }
     let done = run.final_diagnostics()?;
     run.out.burst.push(done - last);
+    run.server.trace_rss("edits and burst");
     run.server.drop_backlog();
 
     // Requests against the settled document. Offsets after the edit point moved.
@@ -498,6 +515,7 @@ fn run_once(cmd: &[String], path: &Path, text: &str, edits: usize, out: &mut Res
             }
             run.request(method, params.clone(), into)?;
         }
+        run.server.trace_rss(method);
     }
     if let Some(kib) = run.server.peak_rss_kib() {
         run.out.rss_kib.push(kib);

@@ -58,7 +58,10 @@ pub fn compute(
     // right now), else copied.
     let prev = prev.map(|p| match Arc::try_unwrap(p) {
         Ok(snap) => snap.analysis,
-        Err(shared) => shared.analysis.clone(),
+        Err(shared) => {
+            tracing::debug!("v{}: the previous analysis is in use; copying it", shared.version);
+            shared.analysis.clone()
+        }
     });
     let analysis = match prev {
         Some(prev) => dockls_analysis::analyze_incremental(
