@@ -125,7 +125,6 @@ pub fn to_build_secret(cx: &Context<'_>, r: &InstructionRef<'_>, index: usize) -
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::{analyze, NoFiles, Settings};
 
     fn fixed(src: &str, code: &str) -> Option<String> {
