@@ -59,7 +59,10 @@ pub fn compute(
     let prev = prev.map(|p| match Arc::try_unwrap(p) {
         Ok(snap) => snap.analysis,
         Err(shared) => {
-            tracing::debug!("v{}: the previous analysis is in use; copying it", shared.version);
+            tracing::debug!(
+                "v{}: the previous analysis is in use; copying it",
+                shared.version
+            );
             shared.analysis.clone()
         }
     });

@@ -78,8 +78,10 @@ impl Rule for SecretInArgEnv {
         &Self::META
     }
 
+    // The fix edits the RUN instructions that read the secret, in this stage and the
+    // stages built on it.
     fn scope(&self) -> Scope {
-        Scope::Instruction
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
