@@ -115,14 +115,14 @@ fn check(old_text: &str, edits: &[(usize, usize, String)]) -> Result<(), TestCas
                 &old[c.read.start..c.read.start + c.replaced.len()],
                 &c.replaced[..]
             );
-            for i in c.read.end..new.len() {
+                        for (i, now) in new.iter().enumerate().skip(c.read.end) {
                 let j = i - c.read.end + c.read.start + c.replaced.len();
                 prop_assert_eq!(c.map_index(j), Some(i));
-                prop_assert_eq!(c.map(old[j].range.start), Some(new[i].range.start));
-                prop_assert_eq!(c.map(old[j].range.end), Some(new[i].range.end));
-                prop_assert_eq!(&old[j].logical.as_str(), &new[i].logical.as_str());
+                prop_assert_eq!(c.map(old[j].range.start), Some(now.range.start));
+                prop_assert_eq!(c.map(old[j].range.end), Some(now.range.end));
+                prop_assert_eq!(&old[j].logical.as_str(), &now.logical.as_str());
                 if !c.reshelled.contains(&i) {
-                    prop_assert_eq!(old[j].shell.is_some(), new[i].shell.is_some());
+                    prop_assert_eq!(old[j].shell.is_some(), now.shell.is_some());
                 }
             }
         }
