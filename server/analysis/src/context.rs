@@ -2,6 +2,7 @@
 //! trait, so analysis stays free of IO) and a semantic model computed on demand.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
 use dockls_syntax::{Dockerfile, Instruction, Keyword, Stage};
@@ -69,6 +70,20 @@ pub struct Context<'a> {
     pub file_name: Option<&'a str>,
     by_keyword: OnceLock<HashMap<Keyword, Vec<usize>>>,
     semantic: OnceLock<Semantic>,
+    /// Per instruction: whether the rule running now must look at it (incremental runs).
+    wanted: [Option<Vec<bool>>; 2],
+    /// Which of `wanted` applies to the rule running now: 0 none (every instruction).
+    filter: AtomicU8,
+}
+
+/// Which instructions a rule run must cover (see [`Context::wants`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Want {
+    All = 0,
+    /// The instructions an edit changed.
+    Changed = 1,
+    /// The instructions of the stages an edit touched and of the stages related to them.
+    Stages = 2,
 }
 
 impl<'a> Context<'a> {
@@ -85,7 +100,34 @@ impl<'a> Context<'a> {
             file_name,
             by_keyword: OnceLock::new(),
             semantic: OnceLock::new(),
+            wanted: [None, None],
+            filter: AtomicU8::new(Want::All as u8),
         }
+    }
+
+    /// Sets the instructions an incremental run covers: those an edit changed, and those
+    /// of the stages it touched (with the stages related to them).
+    pub(crate) fn set_wanted(&mut self, changed: Vec<bool>, stages: Vec<bool>) {
+        self.wanted = [Some(changed), Some(stages)];
+    }
+
+    /// Selects which instructions the next rule covers.
+    pub(crate) fn want(&self, w: Want) {
+        self.filter.store(w as u8, Ordering::Relaxed);
+    }
+
+    /// Whether the rule running now must report on instruction `index`. Always true,
+    /// except when the engine re-runs a rule after an edit: then only the instructions
+    /// the rule's [`crate::rule::Scope`] says can have new findings are wanted, and the
+    /// findings on the others are kept from the previous run.
+    pub fn wants(&self, index: usize) -> bool {
+        let slot = match self.filter.load(Ordering::Relaxed) {
+            1 => &self.wanted[0],
+            2 => &self.wanted[1],
+            _ => return true,
+        };
+        slot.as_ref()
+            .is_none_or(|w| w.get(index).copied().unwrap_or(true))
     }
 
     pub fn text(&self) -> &'a str {
@@ -116,12 +158,13 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Top-level instructions of one kind, in order.
+    /// Top-level instructions of one kind, in order (those [`Context::wants`]).
     pub fn each(&self, keyword: Keyword) -> impl Iterator<Item = InstructionRef<'a>> + '_ {
         self.each_with_onbuild(keyword).filter(|r| !r.onbuild)
     }
 
-    /// Instructions of one kind, including those wrapped by ONBUILD.
+    /// Instructions of one kind, including those wrapped by ONBUILD (those
+    /// [`Context::wants`]).
     pub fn each_with_onbuild(
         &self,
         keyword: Keyword,
@@ -131,6 +174,7 @@ impl<'a> Context<'a> {
             .get(&keyword)
             .into_iter()
             .flatten()
+            .filter(move |&&i| self.wants(i))
             .filter_map(move |&i| {
                 let outer = df.instructions.get(i)?;
                 let stage = df.stage_of(i);
@@ -162,12 +206,13 @@ impl<'a> Context<'a> {
             })
     }
 
-    /// All top-level instructions with their stage.
+    /// All top-level instructions with their stage (those [`Context::wants`]).
     pub fn all(&self) -> impl Iterator<Item = InstructionRef<'a>> + '_ {
         let df = self.df;
         df.instructions
             .iter()
             .enumerate()
+            .filter(move |(i, _)| self.wants(*i))
             .map(move |(i, ins)| InstructionRef {
                 index: i,
                 ins,

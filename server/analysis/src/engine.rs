@@ -3,20 +3,34 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dockls_syntax::{Dockerfile, TextRange};
+use dockls_syntax::{Changes, Dockerfile, Instruction, Keyword, TextRange};
 
-use crate::context::{Context, ProjectFiles};
+use crate::context::{Context, ProjectFiles, Want};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::registry::{self, selector_matches};
-use crate::rule::{RuleMeta, Sink, Status};
+use crate::rule::{Rule, RuleMeta, Scope, Sink, Status};
 use crate::rules::meta::unused_suppression::UnusedSuppression;
 use crate::settings::{Level, Settings};
 use crate::suppress::{ignore_comments, Checks, Origin};
 
 /// The result of analysing one document.
+#[derive(Clone)]
 pub struct Analysis {
     pub dockerfile: Dockerfile,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the rules found, kept for [`analyze_incremental`].
+    cache: RuleCache,
+}
+
+/// The findings of the rules whose [`Scope`] is narrower than the file, as they reported
+/// them (before severities and suppressions), each with the instruction that owns it.
+#[derive(Clone, Default)]
+struct RuleCache {
+    /// The inputs they were computed with.
+    settings: Option<Settings>,
+    file_name: Option<String>,
+    /// Per rule of the registry: `None` when the rule did not run or cannot be reused.
+    rules: Vec<Option<Vec<(usize, Diagnostic)>>>,
 }
 
 /// Parses and checks a document.
@@ -27,10 +41,36 @@ pub fn analyze(
     file_name: Option<&str>,
 ) -> Analysis {
     let dockerfile = dockls_syntax::parse(text);
-    let diagnostics = check(&dockerfile, settings, files, file_name);
+    let (diagnostics, cache) = run(&dockerfile, settings, files, file_name, None);
     Analysis {
         dockerfile,
         diagnostics,
+        cache,
+    }
+}
+
+/// Analyses `text`, a new version of the document `prev` analysed, reusing what the edit
+/// cannot have changed: the instructions it did not touch ([`dockls_syntax::reparse`]),
+/// and what rules found away from the edit, as far as each rule's [`Scope`] allows. The
+/// result is exactly [`analyze`]`(text, ...)`. The previous findings are reused only when
+/// the settings and file name are the ones `prev` was analysed with.
+pub fn analyze_incremental(
+    prev: Analysis,
+    text: &str,
+    settings: &Settings,
+    files: &dyn ProjectFiles,
+    file_name: Option<&str>,
+) -> Analysis {
+    let Analysis {
+        dockerfile, cache, ..
+    } = prev;
+    let (dockerfile, changes) = dockls_syntax::reparse_with_changes(dockerfile, text);
+    let prev = changes.as_ref().map(|c| (cache, c));
+    let (diagnostics, cache) = run(&dockerfile, settings, files, file_name, prev);
+    Analysis {
+        dockerfile,
+        diagnostics,
+        cache,
     }
 }
 
@@ -117,23 +157,240 @@ pub fn check(
     files: &dyn ProjectFiles,
     file_name: Option<&str>,
 ) -> Vec<Diagnostic> {
+    run(df, settings, files, file_name, None).0
+}
+
+/// Runs one rule over what `cx` wants; `None` when it panicked.
+fn run_rule(rule: &dyn Rule, cx: &Context<'_>) -> Option<Vec<Diagnostic>> {
+    let mut found = Vec::new();
+    catch_unwind(AssertUnwindSafe(|| {
+        rule.check(cx, &mut Sink::new(rule.meta(), &mut found))
+    }))
+    .ok()
+    .map(|_| found)
+}
+
+/// How to re-run the rules after an edit.
+struct Plan<'p> {
+    changes: &'p Changes,
+    cache: RuleCache,
+    /// The edit touched the stage structure (a FROM, a global ARG, a `--from`): rules
+    /// of [`Scope::Stage`] run on the whole file.
+    structural: bool,
+    /// Per instruction: changed by the edit (read again, or its shell changed).
+    changed: Vec<bool>,
+    /// Per instruction: in a stage the edit touched or one connected to it by `FROM`
+    /// links.
+    stages: Vec<bool>,
+    /// No instruction (rules of [`Scope::Structure`] after an edit that is not structural).
+    nothing: Vec<bool>,
+    /// Whether `changed` and `stages` hold any instruction.
+    any_changed: bool,
+    any_stage: bool,
+}
+
+/// Whether an instruction shapes the stage structure.
+fn is_structural(ins: &Instruction) -> bool {
+    let e = ins.effective();
+    ins.is(Keyword::From)
+        || e.is(Keyword::From)
+        || e.flags.iter().any(|f| {
+            f.name == "from" || (f.name == "mount" && f.mount().is_some_and(|m| m.from().is_some()))
+        })
+}
+
+impl<'p> Plan<'p> {
+    fn new(
+        df: &Dockerfile,
+        cache: RuleCache,
+        changes: &'p Changes,
+        settings: &Settings,
+        file_name: Option<&str>,
+    ) -> Option<Self> {
+        if cache.settings.as_ref() != Some(settings) || cache.file_name.as_deref() != file_name {
+            return None;
+        }
+        let n = df.instructions.len();
+        let mut changed = vec![false; n];
+        for i in changes
+            .read
+            .clone()
+            .chain(changes.reshelled.iter().copied())
+        {
+            if let Some(c) = changed.get_mut(i) {
+                *c = true;
+            }
+        }
+        let read = df.instructions.get(changes.read.clone()).unwrap_or(&[]);
+        let first_from = df.stages.first().map_or(usize::MAX, |s| s.from);
+        let structural = first_from >= changes.read.start
+            || changes.replaced.iter().chain(read).any(is_structural);
+        // The stages the edit touched: those of the changed instructions, and those around
+        // the edit (which may have lost instructions).
+        let mut touched = vec![false; df.stages.len()];
+        let around = [changes.read.start.checked_sub(1), Some(changes.read.start)];
+        for i in (0..n)
+            .filter(|&i| changed[i])
+            .map(Some)
+            .chain(around)
+            .flatten()
+        {
+            if let Some(s) = df.stage_of(i) {
+                touched[s.index] = true;
+            }
+        }
+        // With every stage related to them through `FROM <stage>` links: a finding in a
+        // stage may depend on the stages it is built on and on those built on it, so the
+        // whole tree of stages around a touched one is looked at again.
+        let root = |s: usize| df.lineage(s).last().copied().unwrap_or(s);
+        let mut touched_roots = vec![false; df.stages.len()];
+        for s in (0..df.stages.len()).filter(|&s| touched[s]) {
+            touched_roots[root(s)] = true;
+        }
+        let related: Vec<bool> = (0..df.stages.len())
+            .map(|s| touched_roots[root(s)])
+            .collect();
+        let mut stages = vec![false; n];
+        for s in df.stages.iter().filter(|s| related[s.index]) {
+            for i in s.instructions.clone() {
+                if let Some(w) = stages.get_mut(i) {
+                    *w = true;
+                }
+            }
+        }
+        Some(Plan {
+            changes,
+            cache,
+            structural,
+            nothing: vec![false; n],
+            any_changed: changed.iter().any(|c| *c),
+            any_stage: stages.iter().any(|c| *c),
+            changed,
+            stages,
+        })
+    }
+
+    /// Runs `rule` only where the edit can have changed its findings and takes the rest
+    /// from the previous run; `None` when that is not possible (run it on the whole file).
+    fn rerun(
+        &self,
+        index: usize,
+        rule: &dyn Rule,
+        cx: &Context<'_>,
+        df: &Dockerfile,
+    ) -> Option<Vec<(usize, Diagnostic)>> {
+        let (want, wanted) = match rule.scope() {
+            Scope::File => return None,
+            Scope::Stage | Scope::Structure if self.structural => return None,
+            Scope::Structure => (Want::All, &self.nothing),
+            Scope::Stage => (Want::Stages, &self.stages),
+            Scope::Instruction => (Want::Changed, &self.changed),
+        };
+        let before = self.cache.rules.get(index)?.as_ref()?;
+        let mut out = Vec::with_capacity(before.len());
+        for (owner, d) in before {
+            // Findings on replaced instructions are gone; wanted ones are found again.
+            let Some(owner) = self.changes.map_index(*owner) else {
+                continue;
+            };
+            match wanted.get(owner) {
+                Some(true) => continue,
+                Some(false) => out.push((owner, moved(d, self.changes)?)),
+                None => return None,
+            }
+        }
+        let anything = match want {
+            Want::Changed => self.any_changed,
+            Want::Stages => self.any_stage,
+            Want::All => false,
+        };
+        if !anything {
+            // Nothing to look at again: everything is kept.
+            return Some(out);
+        }
+        cx.want(want);
+        let found = run_rule(rule, cx);
+        cx.want(Want::All);
+        for d in found? {
+            let owner = owner(df, d.range)?;
+            if wanted.get(owner).copied().unwrap_or(false) {
+                out.push((owner, d));
+            }
+        }
+        Some(out)
+    }
+}
+
+/// A finding from before an edit, with its positions moved; `None` when one of them was
+/// inside the edited text.
+fn moved(d: &Diagnostic, changes: &Changes) -> Option<Diagnostic> {
+    let range = |r: TextRange| Some(TextRange::new(changes.map(r.start)?, changes.map(r.end)?));
+    let mut d = d.clone();
+    d.range = range(d.range)?;
+    for rel in &mut d.related {
+        rel.range = range(rel.range)?;
+    }
+    for fix in &mut d.fixes {
+        let before = fix.edits.iter().all(|e| e.range.end < changes.start);
+        let after = fix.edits.iter().all(|e| e.range.start >= changes.old_end);
+        for e in &mut fix.edits {
+            e.range = range(e.range)?;
+        }
+        if let Some(c) = &mut fix.cursor {
+            // The cursor is inside text one of the edits inserts: it moves with them.
+            *c = match (before, after) {
+                (true, _) => *c,
+                (false, true) => c.shifted(changes.delta()),
+                (false, false) => return None,
+            };
+        }
+    }
+    Some(d)
+}
+
+/// Checks a parsed document; with `prev` (the rule cache of the previous version and
+/// what the reparse changed), re-runs rules only where their findings can have changed.
+fn run(
+    df: &Dockerfile,
+    settings: &Settings,
+    files: &dyn ProjectFiles,
+    file_name: Option<&str>,
+    prev: Option<(RuleCache, &Changes)>,
+) -> (Vec<Diagnostic>, RuleCache) {
     let mut out = Vec::new();
     syntax_diagnostics(df, settings, &mut out);
-    let cx = Context::new(df, settings, files, file_name);
-    for rule in registry::rules() {
+    let mut cx = Context::new(df, settings, files, file_name);
+    let plan = prev.and_then(|(cache, changes)| Plan::new(df, cache, changes, settings, file_name));
+    if let Some(p) = &plan {
+        cx.set_wanted(p.changed.clone(), p.stages.clone());
+    }
+    let rules = registry::rules();
+    let mut cache = RuleCache {
+        settings: Some(settings.clone()),
+        file_name: file_name.map(str::to_string),
+        rules: vec![None; rules.len()],
+    };
+    for (index, rule) in rules.iter().enumerate() {
         let meta = rule.meta();
         if !is_enabled(meta, settings, Some(df)) {
             continue;
         }
-        let mut found = Vec::new();
-        let ok = catch_unwind(AssertUnwindSafe(|| {
-            rule.check(&cx, &mut Sink::new(meta, &mut found))
-        }))
-        .is_ok();
-        if ok {
-            out.extend(found);
-        } else {
-            out.push(Diagnostic {
+        if let Some(found) = plan.as_ref().and_then(|p| p.rerun(index, *rule, &cx, df)) {
+            out.extend(found.iter().map(|(_, d)| d.clone()));
+            cache.rules[index] = Some(found);
+            continue;
+        }
+        match run_rule(*rule, &cx) {
+            Some(found) => {
+                if rule.scope() != Scope::File {
+                    cache.rules[index] = found
+                        .iter()
+                        .map(|d| owner(df, d.range).map(|o| (o, d.clone())))
+                        .collect();
+                }
+                out.extend(found);
+            }
+            None => out.push(Diagnostic {
                 code: meta.code,
                 range: TextRange::empty(0),
                 severity: Severity::Warning,
@@ -144,7 +401,7 @@ pub fn check(
                 fixes: Vec::new(),
                 related: Vec::new(),
                 tags: Vec::new(),
-            });
+            }),
         }
     }
     for d in &mut out {
@@ -165,7 +422,7 @@ pub fn check(
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
-    out
+    (out, cache)
 }
 
 /// The instruction a diagnostic belongs to (for per-instruction suppression).

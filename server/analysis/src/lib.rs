@@ -20,5 +20,5 @@ pub mod suppress_fixes;
 
 pub use context::{Context, MemoryFiles, NoFiles, ProjectFiles};
 pub use diagnostic::{Applicability, Diagnostic, Edit, FileChange, Fix, Severity};
-pub use engine::{analyze, check, Analysis};
+pub use engine::{analyze, analyze_incremental, check, Analysis};
 pub use settings::{Settings, SettingsLayer};

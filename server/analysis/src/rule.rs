@@ -177,11 +177,43 @@ pub fn code_blocks(section: &str) -> Vec<String> {
     out
 }
 
+/// What a rule's findings depend on. After an edit the engine runs a rule again only
+/// where its findings can have changed ([`Context::wants`]) and keeps the others, so a
+/// scope must be honest: `tests/incremental.rs` compares incremental and fresh analyses
+/// after random edits of real files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anything in the file, or the project's files: always run on the whole file.
+    File,
+    /// The findings inside an instruction depend only on that instruction, the other
+    /// instructions of its stage and of the stages connected to it by `FROM <stage>`
+    /// links (its tree of stages), the global ARGs, the stage structure (stages, names,
+    /// bases, `--from` references, and so which stages ship), settings, file name and
+    /// parser directives; never on the project's files, nor on line numbers (a message
+    /// naming a line changes when lines are added above).
+    Stage,
+    /// The findings depend only on the stage structure: the FROM instructions, the
+    /// global ARGs, the `--from` references (`COPY --from`, `RUN --mount=from=`), and the
+    /// instructions holding them; settings, file name and parser directives; never on
+    /// the project's files. An edit elsewhere leaves them as they are.
+    Structure,
+    /// The findings inside an instruction depend only on that instruction (its text,
+    /// typed view and shell view), settings, file name and parser directives.
+    Instruction,
+}
+
 /// A lint rule.
 pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
-    /// Reports findings for the document in `cx`.
+    /// Reports findings for the document in `cx`. A rule with a [`Scope`] narrower than
+    /// the file reports every finding inside the instruction it is about, and may skip
+    /// the instructions that [`Context::wants`] does not want (`cx.each`, `cx.all` and
+    /// the shell rules' `runs` already skip them).
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>);
+    /// What the findings depend on; see [`Scope`].
+    fn scope(&self) -> Scope {
+        Scope::File
+    }
 }
 
 /// Collects one rule's findings.

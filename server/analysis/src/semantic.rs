@@ -64,7 +64,8 @@ fn copied_from(df: &Dockerfile) -> Vec<bool> {
                         mark(v);
                     }
                 }
-                "mount" => {
+                // Mount keys are read case-insensitively: skip parsing mounts without one.
+                "mount" if f.value.as_ref().is_some_and(|v| mentions_from(&v.value)) => {
                     if let Some(from) = f.mount().and_then(|m| m.from().map(str::to_string)) {
                         mark(&from);
                     }
@@ -74,6 +75,14 @@ fn copied_from(df: &Dockerfile) -> Vec<bool> {
         }
     }
     out
+}
+
+/// Whether a `--mount` value may hold a `from` key (in any case).
+fn mentions_from(value: &str) -> bool {
+    value
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"from"))
 }
 
 /// Which stages ship (see [`Semantic::ships`]), children before parents.

@@ -75,6 +75,19 @@ pub struct Snapshot {
     pub settings: Settings,
 }
 
+/// A document's analyses: the newest one computed, and the one being computed (which
+/// every request for that version awaits instead of starting its own).
+#[derive(Default)]
+pub struct Analyses {
+    pub latest: Option<Arc<Snapshot>>,
+    /// (version, settings generation, the computation).
+    pub running: Option<(i32, u64, Running)>,
+}
+
+/// An analysis being computed, shared by everyone who waits for it.
+pub type Running =
+    futures::future::Shared<futures::future::BoxFuture<'static, Option<Arc<Snapshot>>>>;
+
 /// Per-document diagnostics scheduling: at most one worker runs per document; changes
 /// arriving while it runs mark the document dirty and it runs again.
 #[derive(Default)]
@@ -88,7 +101,7 @@ pub struct Worker {
 pub struct State {
     pub client: Client,
     pub docs: Mutex<HashMap<Uri, Document>>,
-    pub snapshots: Mutex<HashMap<Uri, Arc<Snapshot>>>,
+    pub snapshots: Mutex<HashMap<Uri, Analyses>>,
     pub workers: Mutex<HashMap<Uri, Worker>>,
     pub session: RwLock<Session>,
     /// Test-only requests (`dockls/debug/*`) are enabled.

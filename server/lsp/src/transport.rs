@@ -80,9 +80,20 @@ fn error(id: Value, code: i64, message: &str) -> Vec<u8> {
 
 /// Decides what to do with a body: pass it on, or answer it with an error.
 pub fn check(body: &[u8]) -> Result<(), Vec<u8>> {
-    if serde_json::from_slice::<Request>(body).is_ok()
-        || serde_json::from_slice::<Response>(body).is_ok()
-    {
+    if let Ok(req) = serde_json::from_slice::<Request>(body) {
+        // The protocol lets a server ignore `$/` notifications, but a `$/` request it does
+        // not know must get "method not found"; tower-lsp-server drops those silently,
+        // which would leave the client waiting forever.
+        return match req.id() {
+            Some(id) if req.method().starts_with("$/") => Err(error(
+                serde_json::to_value(id).unwrap_or(Value::Null),
+                -32601,
+                &format!("Method not found: {}", req.method()),
+            )),
+            _ => Ok(()),
+        };
+    }
+    if serde_json::from_slice::<Response>(body).is_ok() {
         return Ok(());
     }
     match serde_json::from_slice::<Value>(body) {
@@ -191,6 +202,12 @@ mod tests {
         let s = String::from_utf8_lossy(&e);
         assert!(s.contains("-32600") && s.contains("\"id\":7"));
         assert!(check(b"[1,2]").is_err());
+        let e = check(br#"{"jsonrpc":"2.0","id":"a","method":"$/unknown"}"#).expect_err("$/");
+        let s = String::from_utf8_lossy(&e);
+        assert!(s.contains("-32601") && s.contains("\"id\":\"a\""));
+        assert!(
+            check(br#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#).is_ok()
+        );
     }
 
     #[tokio::test]

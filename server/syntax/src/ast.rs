@@ -488,7 +488,7 @@ pub struct Stage {
 }
 
 /// A parsed Dockerfile.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dockerfile {
     pub text: String,
     pub line_index: crate::text::LineIndex,
@@ -502,6 +502,8 @@ pub struct Dockerfile {
     /// Lowercased stage name to the index of the first stage with that name.
     pub stage_names: std::collections::HashMap<String, usize>,
     pub errors: Vec<crate::errors::SyntaxError>,
+    /// The shell each instruction's shell view was read with (`None` before the first FROM).
+    pub(crate) shells: Vec<Option<std::sync::Arc<crate::shell::ShellKind>>>,
 }
 
 impl Dockerfile {

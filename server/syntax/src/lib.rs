@@ -17,6 +17,7 @@ pub mod logical;
 pub mod mount;
 mod reader;
 pub mod shell;
+mod shift;
 mod stages;
 pub mod text;
 pub mod tree;
@@ -24,7 +25,7 @@ pub mod vars;
 
 pub use ast::*;
 pub use errors::{Severity, SyntaxError, SyntaxErrorKind};
-pub use reader::parse;
+pub use reader::{parse, reparse, reparse_with_changes, Changes};
 pub use text::{LineCol, LineIndex, TextRange};
 
 /// Checks whether a stage name is one BuildKit accepts (after lowercasing).

@@ -123,6 +123,13 @@ impl LogicalText {
             .map(|p| p.logical + (original - p.original))
     }
 
+    /// Moves the original offsets by `delta`, in place.
+    pub(crate) fn shift(&mut self, delta: isize) {
+        for p in &mut self.pieces {
+            p.original = (p.original as isize + delta) as usize;
+        }
+    }
+
     /// A copy whose original offsets are moved by `delta` (used when an edit shifts text).
     pub fn shifted(&self, delta: isize) -> LogicalText {
         LogicalText {

@@ -3,6 +3,7 @@
 //! Dockerfile positions.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use crate::ast::*;
 use crate::text::{LineIndex, TextRange};
@@ -255,16 +256,31 @@ pub fn parse_bash(
         .copied()
         .filter(|r| !r.is_empty() && r.end <= text.len())
         .collect();
-    if ranges.is_empty() {
+    let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
         return None;
-    }
+    };
+    // The text is read from the start of the first range's line: tree-sitter-bash does not
+    // always read the same text the same way at different offsets of a document (a
+    // `<<-` without a body, for one), and a shell view must depend on its instruction
+    // alone so that an incremental reparse can keep it. Positions are moved back after.
+    let base_line = index.line_of(first.start);
+    let base = index.line_start(base_line).unwrap_or(0).min(first.start);
+    let text = text.get(base..last.end)?;
+    let local: Vec<TextRange> = ranges.iter().map(|r| r.shifted(-(base as isize))).collect();
+    let local_point = |offset: usize| {
+        let p = point(index, offset);
+        tree_sitter::Point {
+            row: p.row - base_line,
+            column: p.column,
+        }
+    };
     let ts_ranges: Vec<tree_sitter::Range> = ranges
         .iter()
         .map(|r| tree_sitter::Range {
-            start_byte: r.start,
-            end_byte: r.end,
-            start_point: point(index, r.start),
-            end_point: point(index, r.end),
+            start_byte: r.start - base,
+            end_byte: r.end - base,
+            start_point: local_point(r.start),
+            end_point: local_point(r.end),
         })
         .collect();
     let script_len: usize = ranges.iter().map(|r| r.len()).sum();
@@ -277,6 +293,13 @@ pub fn parse_bash(
                 *slot = Some(p);
             }
             let parser = slot.as_mut()?;
+            // A fresh external scanner for each parse: tree-sitter-bash's scanner keeps
+            // some state (glob parenthesis depth, heredoc slots) across parses, so the
+            // same text could read differently depending on what was read before.
+            // A fresh external scanner for each parse: tree-sitter-bash's scanner keeps
+            // some state (glob parenthesis depth, heredoc slots) across parses, so the
+            // same text could read differently depending on what was read before.
+            parser.set_language(tree_sitter_bash::language()).ok()?;
             parser.set_included_ranges(&ts_ranges).ok()?;
             parser.set_timeout_micros(bash_budget_micros(script_len));
             let tree = parser.parse(src, None);
@@ -296,7 +319,7 @@ pub fn parse_bash(
     // position stays the same).
     let mut blanked = None;
     if tree.root_node().has_error() {
-        if let Some(alt) = blank_nested_subshells(text, &ranges) {
+        if let Some(alt) = blank_nested_subshells(text, &local) {
             if let Some(t) = parse(&alt) {
                 if !t.root_node().has_error() {
                     tree = t;
@@ -313,7 +336,7 @@ pub fn parse_bash(
         has_pipe: false,
         has_errors: tree.root_node().has_error(),
         tokens: Vec::new(),
-        ranges,
+        ranges: local,
         assignments: Vec::new(),
     };
     let mut walker = Walker {
@@ -323,6 +346,7 @@ pub fn parse_bash(
     };
     walker.visit(tree.root_node(), false, false);
     script.tokens.sort_by_key(|(r, _)| r.start);
+    crate::shift::Shift::shift(&mut script, base as isize);
     Some(script)
 }
 
@@ -910,43 +934,101 @@ fn is_windows_image(df: &Dockerfile, stage: &Stage) -> bool {
     }
 }
 
-/// Computes the shell view of each shell-form instruction, tracking SHELL per stage
-/// (a stage built FROM another stage inherits its shell).
-pub(crate) fn attach_shell_views(df: &mut Dockerfile) {
-    let mut final_shells: Vec<ShellKind> = Vec::new();
-    let stages = df.stages.clone();
-    for stage in &stages {
+/// The shell that runs each instruction's shell-form command, tracking SHELL per stage
+/// (a stage built FROM another stage inherits its shell); `None` before the first FROM.
+///
+/// `known` holds kinds computed before (per instruction, `None` where unknown): the kind
+/// after a SHELL depends on that instruction alone, so a known one is reused.
+fn shell_kinds(
+    df: &Dockerfile,
+    known: Option<&[Option<Arc<ShellKind>>]>,
+) -> Vec<Option<Arc<ShellKind>>> {
+    let mut out: Vec<Option<Arc<ShellKind>>> = vec![None; df.instructions.len()];
+    let mut final_shells: Vec<Arc<ShellKind>> = Vec::with_capacity(df.stages.len());
+    let linux = Arc::new(ShellKind::default_linux());
+    let known_at = |i: usize| known.and_then(|k| k.get(i)).and_then(Clone::clone);
+    for stage in &df.stages {
         let mut current = match &stage.base {
             Base::Stage(parent) => final_shells
                 .get(*parent)
                 .cloned()
-                .unwrap_or_else(ShellKind::default_linux),
-            _ if is_windows_image(df, stage) => ShellKind::Cmd,
-            _ => ShellKind::default_linux(),
+                .unwrap_or_else(|| linux.clone()),
+            _ if is_windows_image(df, stage) => Arc::new(ShellKind::Cmd),
+            _ => linux.clone(),
         };
         for i in stage.instructions.clone() {
             let Some(ins) = df.instructions.get(i) else {
                 continue;
             };
             if let Body::Shell(Some(CommandForm::Exec { items, .. })) = &ins.body {
-                let values: Vec<String> = items.iter().map(|w| w.value.clone()).collect();
-                current = ShellKind::from_items(&values);
-                continue;
+                current = match known_at(i) {
+                    Some(k) => k,
+                    None => {
+                        let values: Vec<String> = items.iter().map(|w| w.value.clone()).collect();
+                        Arc::new(ShellKind::from_items(&values))
+                    }
+                };
             }
-            let view = shell_view(&df.text, &df.line_index, ins, &current);
-            let onbuild_view = match &ins.body {
-                Body::Onbuild(Some(inner)) => shell_view(&df.text, &df.line_index, inner, &current),
-                _ => None,
-            };
-            if let Some(ins) = df.instructions.get_mut(i) {
-                ins.shell = view;
-                if let Body::Onbuild(Some(inner)) = &mut ins.body {
-                    inner.shell = onbuild_view;
-                }
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(current.clone());
             }
         }
         final_shells.push(current);
     }
+    out
+}
+
+/// Reads the shell view of instruction `i` under `shell` (none for a SHELL instruction).
+fn read_shell_view(df: &mut Dockerfile, i: usize, shell: Option<&ShellKind>) {
+    let Some(ins) = df.instructions.get(i) else {
+        return;
+    };
+    let exec_shell = matches!(&ins.body, Body::Shell(Some(CommandForm::Exec { .. })));
+    let (view, onbuild_view) = match shell {
+        Some(current) if !exec_shell => (
+            shell_view(&df.text, &df.line_index, ins, current),
+            match &ins.body {
+                Body::Onbuild(Some(inner)) => shell_view(&df.text, &df.line_index, inner, current),
+                _ => None,
+            },
+        ),
+        _ => (None, None),
+    };
+    if let Some(ins) = df.instructions.get_mut(i) {
+        ins.shell = view;
+        if let Body::Onbuild(Some(inner)) = &mut ins.body {
+            inner.shell = onbuild_view;
+        }
+    }
+}
+
+/// Computes the shell view of each shell-form instruction.
+pub(crate) fn attach_shell_views(df: &mut Dockerfile) {
+    let kinds = shell_kinds(df, None);
+    for (i, kind) in kinds.iter().enumerate() {
+        if kind.is_some() {
+            read_shell_view(df, i, kind.as_deref());
+        }
+    }
+    df.shells = kinds;
+}
+
+/// After an incremental reparse: reads the shell views of the instructions in `read` (just
+/// read again) and of any other instruction whose shell changed; the rest are kept.
+/// Returns the indices outside `read` whose view was read again.
+pub(crate) fn update_shell_views(df: &mut Dockerfile, read: std::ops::Range<usize>) -> Vec<usize> {
+    let kinds = shell_kinds(df, Some(&df.shells));
+    let mut reshelled = Vec::new();
+    for (i, kind) in kinds.iter().enumerate() {
+        if read.contains(&i) {
+            read_shell_view(df, i, kind.as_deref());
+        } else if df.shells.get(i) != Some(kind) {
+            read_shell_view(df, i, kind.as_deref());
+            reshelled.push(i);
+        }
+    }
+    df.shells = kinds;
+    reshelled
 }
 
 /// The shell view of one instruction under a given shell.
@@ -1134,6 +1216,17 @@ mod tests {
         assert!(kind(&["/bin/bash", "-xo", "pipefail", "-c"]).has_pipefail());
         assert!(!kind(&["/bin/bash", "-c"]).has_pipefail());
         assert!(!kind(&["bash", "-clo", "errexit"]).has_pipefail());
+    }
+
+    #[test]
+    fn a_script_reads_the_same_whatever_was_read_before() {
+        // tree-sitter-bash's scanner kept state from a script with an unterminated `"${`
+        // before a heredoc marker, so the second reading of the same file differed.
+        let src = "FROM a\nRUN E='a'; echo \"${ERUN <<EOF\n";
+        let twice = std::thread::spawn(move || (parse(src), parse(src)))
+            .join()
+            .ok();
+        assert!(twice.is_some_and(|(a, b)| a == b));
     }
 
     #[test]

@@ -82,6 +82,15 @@ impl From<std::ops::Range<usize>> for TextRange {
     }
 }
 
+/// Appends the start of the line after each `\n` of `text` (which sits at `base`).
+fn push_line_starts(starts: &mut Vec<usize>, text: &str, base: usize) {
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find('\n')) {
+        starts.push(base + from + i + 1);
+        from += i + 1;
+    }
+}
+
 /// A zero-based line and a zero-based column counted in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LineCol {
@@ -103,15 +112,32 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-            }
-        }
+        push_line_starts(&mut starts, text, 0);
         Self {
             starts,
             len: text.len(),
         }
+    }
+
+    /// Updates the index after `old[start..old_end]` was replaced, giving `text` (the new
+    /// text) with the replacement at `start..new_end`; equal to `LineIndex::new(text)`.
+    pub fn edit(&mut self, text: &str, start: usize, old_end: usize, new_end: usize) {
+        let delta = new_end as isize - old_end as isize;
+        // Starts whose preceding byte was replaced go; later ones move.
+        let keep = self.starts.partition_point(|&s| s <= start);
+        let after = self.starts.partition_point(|&s| s <= old_end);
+        let mut tail: Vec<usize> = self.starts[after..]
+            .iter()
+            .map(|&s| (s as isize + delta) as usize)
+            .collect();
+        self.starts.truncate(keep);
+        push_line_starts(
+            &mut self.starts,
+            text.get(start..new_end).unwrap_or(""),
+            start,
+        );
+        self.starts.append(&mut tail);
+        self.len = text.len();
     }
 
     pub fn line_count(&self) -> usize {
@@ -190,6 +216,24 @@ mod tests {
         assert_eq!(idx.line_col(text.len()), LineCol { line: 3, col: 1 });
         assert_eq!(idx.offset(LineCol { line: 0, col: 99 }, text), 6);
         assert_eq!(idx.offset(LineCol { line: 9, col: 0 }, text), text.len());
+    }
+
+    #[test]
+    fn edits_match_a_fresh_index() {
+        let cases = [
+            ("a\nb\nc\n", 2, 3, "x\ny\n"),
+            ("a\nb\nc\n", 1, 4, ""),
+            ("a\nb", 3, 3, "\n\n"),
+            ("", 0, 0, "\n"),
+            ("a\r\nb\n", 1, 2, ""),
+        ];
+        for (old, start, old_end, new) in cases {
+            let mut text = old.to_string();
+            text.replace_range(start..old_end, new);
+            let mut idx = LineIndex::new(old);
+            idx.edit(&text, start, old_end, start + new.len());
+            assert_eq!(idx, LineIndex::new(&text), "{old:?} -> {text:?}");
+        }
     }
 
     #[test]

@@ -3,6 +3,9 @@
 
 use crate::text::TextRange;
 
+/// The tree-sitter tree type, for crates that keep trees without depending on tree-sitter.
+pub use tree_sitter::Tree;
+
 /// The highlight query (our own capture names), compiled on first use.
 pub const HIGHLIGHTS: &str = include_str!("../../../queries/highlights.scm");
 
@@ -65,24 +68,7 @@ impl SyntaxTree {
 
     /// Every node's kind and byte range in document order, to compare two trees.
     pub fn signature(&self) -> Vec<(&'static str, usize, usize)> {
-        let mut out = Vec::new();
-        let Some(tree) = &self.tree else { return out };
-        let mut cursor = tree.walk();
-        loop {
-            let n = cursor.node();
-            out.push((n.kind(), n.start_byte(), n.end_byte()));
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return out;
-                }
-            }
-        }
+        self.tree.as_ref().map(signature).unwrap_or_default()
     }
 
     /// Byte ranges of ERROR and MISSING nodes (the grammar's own gaps; not diagnostics).
@@ -103,6 +89,58 @@ impl SyntaxTree {
         out.sort();
         out
     }
+}
+
+/// Every node's kind and byte range in document order, to compare two trees.
+pub fn signature(tree: &tree_sitter::Tree) -> Vec<(&'static str, usize, usize)> {
+    let mut out = Vec::new();
+    let mut cursor = tree.walk();
+    loop {
+        let n = cursor.node();
+        out.push((n.kind(), n.start_byte(), n.end_byte()));
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+        }
+    }
+}
+
+thread_local! {
+    static PARSER: std::cell::RefCell<Option<tree_sitter::Parser>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Parses `text`, reusing `old` (a tree of an earlier text with every edit since recorded
+/// in it by [`edit_tree`]) when given; for callers that keep trees without a parser.
+pub fn parse_tree(text: &str, old: Option<&tree_sitter::Tree>) -> Option<tree_sitter::Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut p = tree_sitter::Parser::new();
+            p.set_language(language()).ok()?;
+            *slot = Some(p);
+        }
+        let parser = slot.as_mut()?;
+        parser.parse(text, old).or_else(|| parser.parse(text, None))
+    })
+}
+
+/// Records an edit in a tree (before reparsing the new text with [`parse_tree`]).
+pub fn edit_tree(tree: &mut tree_sitter::Tree, e: &TreeEdit) {
+    tree.edit(&tree_sitter::InputEdit {
+        start_byte: e.start_byte,
+        old_end_byte: e.old_end_byte,
+        new_end_byte: e.new_end_byte,
+        start_position: point(e.start),
+        old_end_position: point(e.old_end),
+        new_end_position: point(e.new_end),
+    });
 }
 
 /// A highlight capture: a byte range and its capture name.

@@ -107,13 +107,24 @@ impl Client {
 
     /// Sends a request and waits for its response for at most `timeout`; `None` when none
     /// came (messages read meanwhile go to the backlog).
-    pub fn request_within(&mut self, method: &str, params: Value, timeout: Duration) -> Option<Value> {
+    pub fn request_within(
+        &mut self,
+        method: &str,
+        params: Value,
+        timeout: Duration,
+    ) -> Option<Value> {
         let id = self.request_async(method, params);
-        self.wait_within(timeout, |m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+        self.wait_within(timeout, |m| {
+            m.get("id") == Some(&json!(id)) && m.get("method").is_none()
+        })
     }
 
     /// Like [`Client::wait`], for at most `timeout`.
-    pub fn wait_within(&mut self, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Option<Value> {
+    pub fn wait_within(
+        &mut self,
+        timeout: Duration,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
         if let Some(i) = self.backlog.iter().position(&pred) {
             return Some(self.backlog.remove(i));
         }

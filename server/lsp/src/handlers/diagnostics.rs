@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use futures::FutureExt;
+
 use dockls_analysis::context::{NoFiles, ProjectFiles};
 use dockls_project::FsFiles;
 use tower_lsp_server::jsonrpc::Result;
@@ -22,8 +24,15 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
-/// Analyses a document's text (blocking work).
-pub fn compute(state: &State, uri: &Uri, text: String, version: i32) -> Snapshot {
+/// Analyses a document's text (blocking work). With `prev`, the analysis of an earlier
+/// version, only what the edits can have changed is computed again.
+pub fn compute(
+    state: &State,
+    uri: &Uri,
+    text: String,
+    version: i32,
+    prev: Option<Arc<Snapshot>>,
+) -> Snapshot {
     let path = file_path(uri);
     let generation = state.generation.load(std::sync::atomic::Ordering::SeqCst);
     let (client, root) = {
@@ -45,7 +54,28 @@ pub fn compute(state: &State, uri: &Uri, text: String, version: i32) -> Snapshot
         .as_ref()
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned());
-    let analysis = dockls_analysis::analyze(&text, &resolved.settings, files, name.as_deref());
+    // The previous analysis is taken over when nobody else holds it (a request reading it
+    // right now), else copied.
+    let prev = prev.map(|p| match Arc::try_unwrap(p) {
+        Ok(snap) => snap.analysis,
+        Err(shared) => {
+            tracing::debug!(
+                "v{}: the previous analysis is in use; copying it",
+                shared.version
+            );
+            shared.analysis.clone()
+        }
+    });
+    let analysis = match prev {
+        Some(prev) => dockls_analysis::analyze_incremental(
+            prev,
+            &text,
+            &resolved.settings,
+            files,
+            name.as_deref(),
+        ),
+        None => dockls_analysis::analyze(&text, &resolved.settings, files, name.as_deref()),
+    };
     let lines = Lines::new(&text);
     Snapshot {
         config: resolved.config,
@@ -58,29 +88,63 @@ pub fn compute(state: &State, uri: &Uri, text: String, version: i32) -> Snapshot
     }
 }
 
-/// The analysis of the document's current version, computing it if needed.
+/// The analysis of the document's current version. A computation already running for
+/// that version is awaited rather than repeated; otherwise one starts from the newest
+/// analysis of the document.
 pub async fn snapshot(state: &Arc<State>, uri: &Uri) -> Option<Arc<Snapshot>> {
-    let (text, version) = {
+    let running = {
         let docs = lock(&state.docs);
         let doc = docs.get(uri)?;
         let generation = state.generation.load(std::sync::atomic::Ordering::SeqCst);
-        if let Some(s) = lock(&state.snapshots)
-            .get(uri)
+        let mut all = lock(&state.snapshots);
+        let slot = all.entry(uri.clone()).or_default();
+        if let Some(s) = slot
+            .latest
+            .as_ref()
             .filter(|s| s.version == doc.version && s.generation == generation)
         {
             return Some(s.clone());
         }
-        (doc.text(), doc.version)
+        match &slot.running {
+            Some((v, g, job)) if *v == doc.version && *g == generation => job.clone(),
+            _ => {
+                let (text, version) = (doc.text(), doc.version);
+                // Only a version older than this one is worth building on.
+                let prev = slot
+                    .latest
+                    .take()
+                    .filter(|s| s.version != version || s.generation != generation);
+                let st = state.clone();
+                let u = uri.clone();
+                let task = tokio::task::spawn_blocking(move || {
+                    Arc::new(compute(&st, &u, text, version, prev))
+                });
+                let job = async move { task.await.ok() }.boxed().shared();
+                slot.running = Some((version, generation, job.clone()));
+                job
+            }
+        }
     };
-    let st = state.clone();
-    let u = uri.clone();
-    let snap = Arc::new(
-        tokio::task::spawn_blocking(move || compute(&st, &u, text, version))
-            .await
-            .ok()?,
-    );
-    if state.version(uri) == Some(version) {
-        lock(&state.snapshots).insert(uri.clone(), snap.clone());
+    let snap = running.await?;
+    let mut all = lock(&state.snapshots);
+    if let Some(slot) = all.get_mut(uri) {
+        let key = (snap.version, snap.generation);
+        if slot
+            .running
+            .as_ref()
+            .is_some_and(|(v, g, _)| (*v, *g) == key)
+        {
+            slot.running = None;
+        }
+        // Keep the newest (a slower, older computation must not replace it).
+        let newer = slot
+            .latest
+            .as_ref()
+            .is_some_and(|l| (l.generation, l.version) > (snap.generation, snap.version));
+        // (The slot exists only while the document is open: `didClose` removes it.)
+        if !newer {
+            slot.latest = Some(snap.clone());
+        }
     }
     Some(snap)
 }
@@ -233,7 +297,9 @@ pub async fn refresh_all(state: &Arc<State>) {
     state
         .generation
         .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    lock(&state.snapshots).clear();
+    for slot in lock(&state.snapshots).values_mut() {
+        slot.running = None;
+    }
     let (mode, refresh) = {
         let s = read(&state.session);
         (s.mode, s.refresh_diagnostics)

@@ -1,7 +1,7 @@
 //! The parsed document that editor requests (completion, hover, ...) read: the analysis
-//! snapshot when one exists for the document's current version, else a parse of the
-//! text alone. Editor answers do not depend on settings or rule results, so a request
-//! right after a keystroke never waits for the rules.
+//! of the document's current version ([`crate::handlers::diagnostics::snapshot`]). After a
+//! keystroke it is computed incrementally from the previous one in about a millisecond,
+//! and a request arriving while it is being computed waits for that same computation.
 
 use std::sync::Arc;
 
@@ -9,17 +9,9 @@ use dockls_syntax::Dockerfile;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::convert::Lines;
-use crate::state::{lock, Snapshot, State};
+use crate::state::{Snapshot, State};
 
-pub struct Parsed {
-    pub lines: Lines,
-    pub dockerfile: Dockerfile,
-}
-
-pub enum IdeDoc {
-    Snapshot(Arc<Snapshot>),
-    Parsed(Box<Parsed>),
-}
+pub struct IdeDoc(Arc<Snapshot>);
 
 impl IdeDoc {
     pub fn text(&self) -> &str {
@@ -27,41 +19,17 @@ impl IdeDoc {
     }
 
     pub fn lines(&self) -> &Lines {
-        match self {
-            IdeDoc::Snapshot(s) => &s.lines,
-            IdeDoc::Parsed(p) => &p.lines,
-        }
+        &self.0.lines
     }
 
     pub fn dockerfile(&self) -> &Dockerfile {
-        match self {
-            IdeDoc::Snapshot(s) => &s.analysis.dockerfile,
-            IdeDoc::Parsed(p) => &p.dockerfile,
-        }
+        &self.0.analysis.dockerfile
     }
 }
 
 /// The current version of an open document, parsed.
 pub async fn document(state: &Arc<State>, uri: &Uri) -> Option<IdeDoc> {
-    let text = {
-        let docs = lock(&state.docs);
-        let doc = docs.get(uri)?;
-        if let Some(s) = lock(&state.snapshots)
-            .get(uri)
-            .filter(|s| s.version == doc.version)
-        {
-            return Some(IdeDoc::Snapshot(s.clone()));
-        }
-        doc.text()
-    };
-    let parsed = tokio::task::spawn_blocking(move || {
-        let lines = Lines::new(&text);
-        Parsed {
-            lines,
-            dockerfile: dockls_syntax::parse(&text),
-        }
-    })
-    .await
-    .ok()?;
-    Some(IdeDoc::Parsed(Box::new(parsed)))
+    crate::handlers::diagnostics::snapshot(state, uri)
+        .await
+        .map(IdeDoc)
 }

@@ -10,6 +10,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::convert::{Encoding, Lines};
+use crate::document::TreeJob;
 use crate::handlers::diagnostics::snapshot;
 use crate::state::{lock, read, Snapshot, State};
 
@@ -73,11 +74,31 @@ pub fn encode(text: &str, lines: &Lines, enc: Encoding, tokens: &[Token]) -> Vec
 
 async fn compute(state: &Arc<State>, uri: &Uri, range: Option<Range>) -> Option<SemanticTokens> {
     let snap: Arc<Snapshot> = snapshot(state, uri).await?;
-    // The incremental tree of exactly this version (tree-sitter trees are cheap to clone).
-    let tree = lock(&state.docs)
+    // The incremental tree of exactly this version (tree-sitter trees are cheap to clone),
+    // brought up to date off the document lock when edits came since it was parsed.
+    let job = lock(&state.docs)
         .get(uri)
         .filter(|d| d.version == snap.version)
-        .and_then(|d| d.tree().tree().cloned());
+        .map(|d| d.tree_job());
+    let tree = match job {
+        Some(TreeJob::Ready(t)) => Some(t),
+        Some(TreeJob::Parse { version, old }) => {
+            let text = snap.text.clone();
+            let parsed = tokio::task::spawn_blocking(move || {
+                dockls_syntax::tree::parse_tree(text.as_str(), old.as_ref())
+            })
+            .await
+            .ok()
+            .flatten();
+            if let Some(t) = &parsed {
+                if let Some(d) = lock(&state.docs).get_mut(uri) {
+                    d.set_tree(version, t.clone());
+                }
+            }
+            parsed
+        }
+        None => None,
+    };
     let (enc, multiline) = {
         let s = read(&state.session);
         (s.encoding, s.multiline_tokens)

@@ -2,7 +2,7 @@ use dockls_syntax::{Body, Keyword};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::util::{expand, from_lookup_any_build_args};
 
 declare_rule! {
@@ -46,6 +46,10 @@ pub(crate) fn certainly_blank(cx: &Context<'_>, raw: &str) -> bool {
 impl Rule for BlankBaseImage {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Structure
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

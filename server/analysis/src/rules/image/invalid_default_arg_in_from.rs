@@ -2,7 +2,7 @@ use dockls_syntax::{Body, Keyword};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::util::{check_image_reference, expand, from_lookup, Var};
 
 declare_rule! {
@@ -44,6 +44,10 @@ declare_rule! {
 impl Rule for InvalidDefaultArgInFrom {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Structure
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -3,7 +3,7 @@ use dockls_syntax::Keyword;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Severity;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::util::{
     expand, from_lookup, from_lookup_any_build_args, parse_platform,
 };
@@ -44,6 +44,10 @@ declare_rule! {
 impl Rule for InvalidPlatform {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Structure
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -3,6 +3,7 @@
 pub mod base_images;
 pub(crate) mod blank_base_image;
 mod from_platform_flag_const_disallowed;
+mod invalid_base_image_platform;
 mod invalid_default_arg_in_from;
 mod invalid_platform;
 mod latest_tag;
@@ -26,5 +27,6 @@ pub(crate) fn rules() -> Vec<&'static dyn Rule> {
         &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
         &invalid_platform::InvalidPlatform,
         &blank_base_image::BlankBaseImage,
+        &invalid_base_image_platform::InvalidBaseImagePlatform,
     ]
 }

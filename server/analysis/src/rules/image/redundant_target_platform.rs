@@ -3,7 +3,7 @@ use dockls_syntax::{Keyword, TextRange};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 declare_rule! {
     /// ## What it does
@@ -43,6 +43,10 @@ declare_rule! {
 impl Rule for RedundantTargetPlatform {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Structure
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -2,7 +2,7 @@ use dockls_syntax::{Body, Keyword, VarRef};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::semantic::PLATFORM_ARGS;
 
 declare_rule! {
@@ -43,6 +43,10 @@ declare_rule! {
 impl Rule for UndefinedArgInFrom {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Structure
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -2,7 +2,7 @@ use dockls_syntax::image::ImageRef;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::base_images::{from_images, other_images};
 
@@ -82,6 +82,10 @@ pub fn registry_of(img: &ImageRef) -> String {
 impl Rule for UntrustedRegistry {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Structure
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -3,7 +3,7 @@ use dockls_syntax::{Body, Keyword};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::copy_then_extract::is_tar_archive;
 use crate::rules::practice::facts;
 use crate::semantic::expand;
@@ -62,6 +62,10 @@ fn compressed(name: &str) -> bool {
 impl Rule for AddInsteadOfCopy {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -2,7 +2,7 @@ use dockls_syntax::Base;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::util::{from_flag_refs, resolve_from};
 
 declare_rule! {
@@ -47,6 +47,10 @@ declare_rule! {
 impl Rule for CircularStageDependency {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Structure
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

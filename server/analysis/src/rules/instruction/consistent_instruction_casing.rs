@@ -46,8 +46,8 @@ declare_rule! {
 }
 
 fn case_of(s: &str) -> Option<bool> {
-    let upper = s == s.to_ascii_uppercase();
-    let lower = s == s.to_ascii_lowercase();
+    let upper = !s.bytes().any(|b| b.is_ascii_lowercase());
+    let lower = !s.bytes().any(|b| b.is_ascii_uppercase());
     match (upper, lower) {
         (true, false) => Some(true),
         (false, true) => Some(false),
@@ -80,14 +80,20 @@ impl Rule for ConsistentInstructionCasing {
                 return;
             }
             let kw = ins.keyword_text.as_str();
+            // Most keywords already match: compare before building the wanted spelling.
+            let matches = if majority_lower {
+                !kw.bytes().any(|b| b.is_ascii_uppercase())
+            } else {
+                !kw.bytes().any(|b| b.is_ascii_lowercase())
+            };
+            if matches {
+                return;
+            }
             let (wanted, label) = if majority_lower {
                 (kw.to_ascii_lowercase(), "lowercase")
             } else {
                 (kw.to_ascii_uppercase(), "uppercase")
             };
-            if kw == wanted {
-                return;
-            }
             out.report(
                 ins.keyword_range,
                 format!("Command '{kw}' should match the case of the command majority ({label}): write `{wanted}`"),

@@ -3,7 +3,7 @@ use dockls_syntax::Keyword;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Severity;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::util::resolve_from;
 
 declare_rule! {
@@ -56,6 +56,10 @@ declare_rule! {
 impl Rule for CopyFromUnknownStage {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Structure
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -2,7 +2,7 @@ use dockls_syntax::{Body, Keyword};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::workdir_relative_path::is_absolute;
 
 declare_rule! {
@@ -46,6 +46,10 @@ declare_rule! {
 impl Rule for CopyRelativeDestWithoutWorkdir {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -1,7 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::expose::port_words;
 
 declare_rule! {
@@ -46,6 +46,10 @@ declare_rule! {
 impl Rule for ExposeInvalidFormat {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

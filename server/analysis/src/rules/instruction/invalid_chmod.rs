@@ -2,7 +2,7 @@ use dockls_syntax::Keyword;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 declare_rule! {
     /// ## What it does
@@ -83,6 +83,10 @@ pub(crate) fn chmod_problem(v: &str) -> Option<String> {
 impl Rule for InvalidChmod {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

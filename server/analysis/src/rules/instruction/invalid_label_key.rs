@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::labels::label_pairs;
 
 declare_rule! {
@@ -72,6 +72,10 @@ pub(crate) fn key_problem(k: &str) -> Option<&'static str> {
 impl Rule for InvalidLabelKey {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

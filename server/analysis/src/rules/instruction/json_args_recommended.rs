@@ -3,7 +3,7 @@ use dockls_syntax::{Body, CommandForm, Keyword};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 declare_rule! {
     /// ## What it does
@@ -70,6 +70,10 @@ pub(crate) fn plain_words(text: &str) -> Option<Vec<&str>> {
 impl Rule for JsonArgsRecommended {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::labels::label_pairs;
 
 declare_rule! {
@@ -41,6 +41,10 @@ declare_rule! {
 impl Rule for LabelNotInSchema {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -3,7 +3,7 @@ use dockls_syntax::{Body, Keyword, Word};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 declare_rule! {
     /// ## What it does
@@ -91,6 +91,10 @@ fn fix_edits(key: &Word, value: &Word, escape: char) -> Option<Vec<Edit>> {
 impl Rule for LegacyKeyValueFormat {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -3,7 +3,7 @@ use dockls_syntax::{Body, Keyword};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix, Tag};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 declare_rule! {
     /// ## What it does
@@ -44,6 +44,10 @@ declare_rule! {
 impl Rule for MaintainerDeprecated {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

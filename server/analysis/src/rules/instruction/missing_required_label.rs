@@ -2,7 +2,7 @@ use dockls_syntax::{Base, Body};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::util::{from_flag_refs, resolve_from};
 
 declare_rule! {
@@ -45,6 +45,10 @@ declare_rule! {
 impl Rule for MissingRequiredLabel {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -2,7 +2,7 @@ use dockls_syntax::Keyword;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 declare_rule! {
     /// ## What it does
@@ -49,6 +49,10 @@ declare_rule! {
 impl Rule for MultipleInstructionsDisallowed {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -3,7 +3,7 @@ use dockls_syntax::Body;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::util::from_flag_refs;
 
 declare_rule! {
@@ -52,6 +52,10 @@ declare_rule! {
 impl Rule for StageNameCasing {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Structure
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -3,7 +3,7 @@ use dockls_syntax::{Body, Keyword};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::instruction::util::{expand, stage_lookup};
 
 declare_rule! {
@@ -61,6 +61,10 @@ pub(crate) fn is_absolute(p: &str) -> bool {
 impl Rule for WorkdirRelativePath {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -112,6 +112,13 @@ pub struct LateInstall {
 }
 
 fn sequence(items: &[(usize, &Instruction)], out: &mut Vec<LateInstall>) {
+    // Only installs after a copy of the whole context are reported.
+    if !items
+        .iter()
+        .any(|(_, ins)| whole_context_source(ins).is_some())
+    {
+        return;
+    }
     let mut whole: Option<(usize, TextRange, String)> = None;
     let mut installed: Vec<(Tool, Vec<String>)> = Vec::new();
     for (i, ins) in items {

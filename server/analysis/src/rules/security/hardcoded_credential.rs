@@ -2,7 +2,7 @@ use dockls_syntax::{Body, Keyword, TextRange};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::secrets::{known_credential, random_looking, secret_name, shape};
 
@@ -84,6 +84,10 @@ fn sub_range(range: TextRange, raw: &str, value: &str, start: usize, end: usize)
 impl Rule for HardcodedCredential {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

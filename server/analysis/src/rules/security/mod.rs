@@ -3,6 +3,7 @@
 pub mod secrets;
 
 pub mod hardcoded_credential;
+pub mod secret_fix;
 pub mod secret_in_arg_env;
 
 use crate::rule::Rule;

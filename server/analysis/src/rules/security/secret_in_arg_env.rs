@@ -2,7 +2,7 @@ use dockls_syntax::{Body, Keyword};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::hardcoded_credential::{self, HardcodedCredential};
 use super::secrets::{is_harmless_value, secret_name};
@@ -48,15 +48,25 @@ declare_rule! {
     /// ```dockerfile
     /// FROM node:20-slim
     /// RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \
-    ///     echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
+        ///     echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
     /// ```
+    ///
+    /// ## Fix
+    /// Removes the ARG or ENV (only that name, when it declares several) and adds
+    /// `--mount=type=secret,id=<name in lowercase>,env=<NAME>` to every later RUN of the
+    /// stage, and of the stages built on it, that uses the variable; the build then needs
+    /// `docker build --secret id=<id>,env=<NAME>` (the `env=` option needs Dockerfile
+    /// syntax 1.10 or later). Unsafe: the value no longer exists in the image or its
+    /// containers, so anything that read it at run time must get it from a secret store.
+    /// Not offered under ONBUILD, or when an instruction the builder expands (COPY,
+    /// LABEL, ...) uses the variable, because a secret mount cannot reach those.
     pub struct SecretInArgEnv {
         code: "DK500",
         name: "secret-in-arg-env",
         category: Security,
         severity: Warning,
         status: Stable,
-        fixable: No,
+                fixable: Sometimes,
         hadolint: Some("DL3064"),
         buildkit: Some("SecretsUsedInArgOrEnv"),
         default_enabled: true,
@@ -66,6 +76,12 @@ declare_rule! {
 impl Rule for SecretInArgEnv {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    // The fix edits the RUN instructions that read the secret, in this stage and the
+    // stages built on it.
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
@@ -78,7 +94,7 @@ impl Rule for SecretInArgEnv {
                     Body::Env { pairs, .. } => (pairs, true),
                     _ => continue,
                 };
-                for p in pairs {
+                for (index, p) in pairs.iter().enumerate() {
                     let name = p.key.value.as_str();
                     let Some(token) = secret_name(name) else {
                         continue;
@@ -100,7 +116,10 @@ impl Rule for SecretInArgEnv {
                     } else {
                         format!("ARG `{name}` looks like it passes a secret (`{token}`): build arguments are recorded in the image history (`docker history`) and build provenance; mount it with `RUN --mount=type=secret,id={id}` instead")
                     };
-                    out.report(p.key.range, message);
+                    let d = out.report(p.key.range, message);
+                    if let Some(fix) = super::secret_fix::to_build_secret(cx, &r, index) {
+                        d.fix(fix);
+                    }
                 }
             }
         }

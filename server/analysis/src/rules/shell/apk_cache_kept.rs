@@ -2,7 +2,7 @@ use crate::commands::Manager;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Fix;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{runs, ships};
 
@@ -53,6 +53,10 @@ declare_rule! {
 impl Rule for ApkCacheKept {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

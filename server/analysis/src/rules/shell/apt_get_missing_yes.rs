@@ -2,7 +2,7 @@ use crate::commands::{Invocation, Manager};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Fix;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{apt_option, apt_true, fed_by_yes, runs, Mentions};
 
@@ -77,6 +77,10 @@ pub(crate) fn assumes_yes(inv: &Invocation<'_>) -> bool {
 impl Rule for AptGetMissingYes {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

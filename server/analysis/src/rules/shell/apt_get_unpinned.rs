@@ -1,7 +1,7 @@
 use crate::commands::Manager;
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{
     apt_pinned, is_path_or_url, package_word, report_variable_packages, runs, variable_packages,
@@ -55,6 +55,10 @@ declare_rule! {
 impl Rule for AptGetUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -2,7 +2,7 @@ use crate::commands::{is_install, Manager};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Fix;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{append_command, runs, ships, Run};
 
@@ -101,6 +101,10 @@ fn later_install_needs_lists(
 impl Rule for AptListsNotRemoved {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

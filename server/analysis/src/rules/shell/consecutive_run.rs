@@ -4,7 +4,7 @@ use dockls_syntax::{Body, CommandForm, Dockerfile, Instruction, Keyword, TextRan
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Fix};
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 use crate::rules::practice::facts;
 
 declare_rule! {
@@ -297,12 +297,18 @@ impl Rule for ConsecutiveRun {
         &Self::META
     }
 
+    fn scope(&self) -> Scope {
+        Scope::Stage
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let df = cx.df;
         // The previous instruction when it is a RUN: (instruction, flags, command count).
         let mut prev: Option<(&Instruction, Vec<String>, usize)> = None;
-        for ins in &df.instructions {
-            if !ins.is(Keyword::Run) {
+        for (i, ins) in df.instructions.iter().enumerate() {
+            // Stages are contiguous and a FROM ends the sequence: skipping the stages not
+            // wanted leaves the others as they are.
+            if !ins.is(Keyword::Run) || !cx.wants(i) {
                 prev = None;
                 continue;
             }

@@ -5,7 +5,7 @@ use dockls_syntax::TextRange;
 use crate::commands::argv;
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::runs;
 
@@ -51,6 +51,10 @@ declare_rule! {
 impl Rule for CurlAndWget {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -1,7 +1,7 @@
 use crate::commands::Manager;
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{is_moving_tag, package_word, runs};
 
@@ -60,6 +60,10 @@ fn is_remote(path: &str) -> bool {
 impl Rule for GoInstallUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

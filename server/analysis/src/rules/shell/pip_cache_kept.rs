@@ -2,7 +2,7 @@ use crate::commands::Manager;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Fix;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{env_for, mount_targets, path_covers, runs, ships, Mentions, Run};
 
@@ -87,6 +87,10 @@ fn cleans_cache(run: &Run<'_>, at: (usize, usize), cache_dir: Option<&str>) -> b
 impl Rule for PipCacheKept {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -1,7 +1,7 @@
 use crate::commands::Manager;
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{
     env_for, package_word, pip_is_file, pip_pinned, report_variable_packages, runs,
@@ -53,6 +53,10 @@ declare_rule! {
 impl Rule for PipUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

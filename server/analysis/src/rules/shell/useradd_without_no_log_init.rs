@@ -4,7 +4,7 @@ use crate::commands::argv;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Fix;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::runs;
 
@@ -93,6 +93,10 @@ fn has_no_log_init(args: &[ShellWord]) -> bool {
 impl Rule for UseraddWithoutNoLogInit {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

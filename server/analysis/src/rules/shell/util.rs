@@ -796,35 +796,37 @@ pub(crate) struct Mentions {
 }
 
 impl Mentions {
-    /// Finds `needles` (ASCII case-insensitive) in the RUN instructions of the document.
+    /// Finds `needles` (ASCII case-insensitive) in the RUN instructions of the document
+    /// (those [`Context::wants`]: in an incremental run, the stages looked at again, and
+    /// mentions only count within a stage's lineage).
     pub fn new(cx: &Context<'_>, needles: &[&str]) -> Mentions {
-        let df = cx.df;
-        let lower = df.text.to_ascii_lowercase();
+        let needles: Vec<String> = needles
+            .iter()
+            .map(|n| n.to_ascii_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect();
         let mut at = Vec::new();
-        for needle in needles {
-            let needle = needle.to_ascii_lowercase();
-            if needle.is_empty() {
+        for r in cx.all() {
+            let Some(stage) = r.stage else { continue };
+            if !r.ins.effective().is(Keyword::Run) {
                 continue;
             }
-            for (offset, _) in lower.match_indices(&needle) {
-                // `-o APT::...=x` and `--setopt=x` set it for one command only.
-                let before = lower.get(..offset).unwrap_or("");
-                let before = before.trim_end_matches([' ', '\t', '"', '\'']);
-                if before.ends_with("-o")
-                    || before.ends_with("--option")
-                    || before.ends_with("--setopt=")
-                {
-                    continue;
-                }
-                let Some(i) = df.instruction_at(offset) else {
-                    continue;
-                };
-                let is_run = df
-                    .instructions
-                    .get(i)
-                    .is_some_and(|ins| ins.effective().is(Keyword::Run));
-                if let (true, Some(stage)) = (is_run, df.stage_of(i)) {
-                    at.push((stage.index, offset));
+            let range = r.ins.range;
+            let lower = range.of(cx.text()).to_ascii_lowercase();
+            for needle in &needles {
+                for (offset, _) in lower.match_indices(needle.as_str()) {
+                    // `-o APT::...=x` and `--setopt=x` set it for one command only. The
+                    // instruction starts with its keyword, so what precedes a mention is
+                    // inside it.
+                    let before = lower.get(..offset).unwrap_or("");
+                    let before = before.trim_end_matches([' ', '\t', '"', '\'']);
+                    if before.ends_with("-o")
+                        || before.ends_with("--option")
+                        || before.ends_with("--setopt=")
+                    {
+                        continue;
+                    }
+                    at.push((stage.index, range.start + offset));
                 }
             }
         }

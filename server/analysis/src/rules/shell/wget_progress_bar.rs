@@ -6,7 +6,7 @@ use crate::commands::{argv, is_install, Manager};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Fix;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{family, runs, Family, Run};
 
@@ -107,6 +107,10 @@ fn wget_installs(all: &[Run<'_>]) -> Vec<(usize, usize)> {
 impl Rule for WgetProgressBar {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -2,7 +2,7 @@ use crate::commands::{argv, Invocation, Manager};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Fix;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{append_command, env_for, mount_targets, path_covers, runs, ships};
 
@@ -72,6 +72,10 @@ fn is_yarn_cache(path: &str) -> bool {
 impl Rule for YarnCacheKept {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -1,7 +1,7 @@
 use crate::commands::Manager;
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::check_rpm_missing_yes;
 
@@ -50,6 +50,10 @@ declare_rule! {
 impl Rule for YumMissingYes {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stage
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -2,7 +2,7 @@ use crate::commands::Manager;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Fix;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{fed_by_yes, runs, zypper_command, zypper_non_interactive, zypper_prompts};
 
@@ -51,6 +51,10 @@ declare_rule! {
 impl Rule for ZypperInteractive {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {

@@ -1,7 +1,7 @@
 use crate::commands::Manager;
 use crate::context::Context;
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta, Sink};
+use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
 use super::util::{is_path_or_url, package_word, runs, zypper_command, zypper_pinned};
 
@@ -46,6 +46,10 @@ declare_rule! {
 impl Rule for ZypperUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Instruction
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
