@@ -11,6 +11,8 @@
 //! The run is deterministic; `DOCKLS_TORTURE_SEED` picks another one and
 //! `DOCKLS_TORTURE_EDITS` another count.
 
+#![allow(clippy::print_stderr)]
+
 mod common;
 
 use std::collections::{HashMap, HashSet};
