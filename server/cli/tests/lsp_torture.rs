@@ -132,7 +132,7 @@ fn random_edit(rng: &mut Rng, c: &mut Client, text: &str, version: i64, utf8: bo
         );
         return new;
     }
-        let a = position(rng, text, utf8);
+    let a = position(rng, text, utf8);
     let b = match rng.below(10) {
         0..=3 => a,
         // Mostly short ranges, so that the document keeps its size.
@@ -149,7 +149,7 @@ fn random_edit(rng: &mut Rng, c: &mut Client, text: &str, version: i64, utf8: bo
     for _ in 0..rng.below(3) {
         insert.push_str(rng.pick(FRAGMENTS));
     }
-        // Keep the document between a few hundred bytes and a few kilobytes.
+    // Keep the document between a few hundred bytes and a few kilobytes.
     if text.len() > 6_000 && rng.chance(70) {
         insert.clear();
     } else if text.len() < 600 && rng.chance(10) {
@@ -221,7 +221,7 @@ struct Seen {
     pending: HashMap<i64, (&'static str, bool)>,
     answered: HashSet<i64>,
     /// The version of the newest diagnostics published for the document.
-        diagnostics: Option<i64>,
+    diagnostics: Option<i64>,
     /// Requests answered with a result.
     ok: usize,
 }
@@ -249,7 +249,7 @@ fn settle(c: &mut Client, seen: &mut Seen) {
         let Some((method, cancelled)) = seen.pending.remove(&id) else {
             panic!("a reply to no request: {m}");
         };
-                if m.get("error").is_none() {
+        if m.get("error").is_none() {
             seen.ok += 1;
         }
         if let Some(err) = m.get("error") {
@@ -317,7 +317,7 @@ fn torture(seed: u64, edits: usize, utf8: bool) {
         settle(&mut c, &mut seen);
     }
     assert!(seen.pending.is_empty(), "unanswered: {:?}", seen.pending);
-        assert_eq!(seen.diagnostics, Some(version), "the last diagnostics");
+    assert_eq!(seen.diagnostics, Some(version), "the last diagnostics");
     let cancelled = seen.answered.len() - seen.ok;
     eprintln!(
         "seed {seed}, {edits} edits ({}): {} requests answered, {cancelled} of them cancelled; the document ends at {} bytes",

@@ -71,13 +71,18 @@ pub fn binary() -> std::path::PathBuf {
 impl Client {
     pub fn spawn(envs: &[(&str, &str)]) -> Client {
         let mut cmd = Command::new(binary());
-        cmd.arg("server")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        cmd.arg("server");
         for (k, v) in envs {
             cmd.env(k, v);
         }
+        Client::spawn_command(cmd)
+    }
+
+    /// Starts a server with a command of the caller's (under a tracer, say).
+    pub fn spawn_command(mut cmd: Command) -> Client {
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("spawn dockls");
         let stdout = child.stdout.take().expect("stdout");
         let stdin = child.stdin.take();
