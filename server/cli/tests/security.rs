@@ -16,6 +16,8 @@
 //!
 //! Needs `strace` (CI installs it with apt-get); without it the test fails and says so.
 
+#![allow(clippy::expect_used)]
+
 mod common;
 
 use std::path::{Component, Path, PathBuf};
