@@ -533,9 +533,15 @@ struct Args {
 }
 
 fn find_peer() -> Option<PathBuf> {
-    let local = PathBuf::from("node_modules/.bin/docker-langserver");
-    if local.exists() {
-        return Some(local);
+    // `npm ci --prefix bench/peer` installs the pinned version there.
+    for local in [
+        "bench/peer/node_modules/.bin/docker-langserver",
+        "node_modules/.bin/docker-langserver",
+    ] {
+        let local = PathBuf::from(local);
+        if local.exists() {
+            return Some(local);
+        }
     }
     std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
