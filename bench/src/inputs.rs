@@ -21,15 +21,12 @@ pub struct Input {
     pub text: String,
 }
 
+#[path = "../../tests/support/corpus.rs"]
+mod corpus;
+
 /// `$DOCKLS_CORPUS`, else the first `shared/corpus/real` beside an ancestor of this crate.
 pub fn corpus_dir() -> Option<PathBuf> {
-    if let Ok(dir) = std::env::var("DOCKLS_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .map(|a| a.join("shared/corpus/real"))
-        .find(|p| p.is_dir())
+    corpus::find_corpus_dir()
 }
 
 /// Every Dockerfile of the corpus (`.dockerignore` files and the manifest left out), sorted.
@@ -45,7 +42,7 @@ pub fn corpus_files() -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             let n = p.file_name().map(|n| n.to_string_lossy().into_owned());
-            n.is_some_and(|n| n != "MANIFEST.tsv" && !n.ends_with(".dockerignore"))
+            n.is_some_and(|n| corpus::is_dockerfile(&n))
         })
         .collect();
     out.sort();

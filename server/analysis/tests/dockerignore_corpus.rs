@@ -3,42 +3,13 @@
 //! way Docker does, and give `context-hygiene` (DK105) and `copy-ignored-file` (DK106)
 //! exactly the findings listed here for the Dockerfiles of the same directory.
 
-use std::path::PathBuf;
+mod common;
 
 use dockls_analysis::rules::practice::dockerignore::DockerIgnore;
 use dockls_analysis::{analyze, MemoryFiles, Settings};
 
-fn corpus_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("DOCKLS_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .map(|a| a.join("shared/corpus/real"))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| panic!("shared/corpus/real not found above {}", manifest.display()))
-}
-
-fn ignore_files() -> Vec<(String, String)> {
-    let dir = corpus_dir();
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".dockerignore"))
-        .map(|n| {
-            let text = std::fs::read_to_string(dir.join(&n)).unwrap_or_default();
-            (n, text)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 fn ignore_of(prefix: &str) -> DockerIgnore {
-    let text = std::fs::read_to_string(corpus_dir().join(format!("{prefix}.dockerignore")))
+    let text = std::fs::read_to_string(common::corpus_dir().join(format!("{prefix}.dockerignore")))
         .unwrap_or_default();
     DockerIgnore::parse(&text)
 }
@@ -76,7 +47,7 @@ const EXPECTED: &[(&str, &str, usize)] = &[
 
 #[test]
 fn all_eighteen_parse_cleanly() {
-    let files = ignore_files();
+    let files = common::corpus_ignore_files();
     assert_eq!(files.len(), 18);
     for (name, text) in &files {
         let d = DockerIgnore::parse(text);
@@ -121,9 +92,9 @@ fn matches_like_docker() {
 
 #[test]
 fn rules_on_the_corpus_directories() {
-    let dir = corpus_dir();
+    let dir = common::corpus_dir();
     let mut found = Vec::new();
-    for (name, text) in ignore_files() {
+    for (name, text) in common::corpus_ignore_files() {
         let prefix = name.trim_end_matches(".dockerignore");
         let mut siblings: Vec<String> = std::fs::read_dir(&dir)
             .into_iter()

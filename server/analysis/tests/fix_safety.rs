@@ -5,21 +5,8 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use dockls_analysis::diagnostic::Applicability;
 use dockls_analysis::{analyze, MemoryFiles, Settings};
-
-fn corpus_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("DOCKLS_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .map(|a| a.join("shared/corpus/real"))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| panic!("the corpus (shared/corpus/real) is missing"))
-}
 
 /// Every rule, preview and opt-in ones included.
 fn all_rules() -> Settings {
@@ -32,7 +19,7 @@ fn all_rules() -> Settings {
 
 /// The corpus files with the `.dockerignore` of their directory, if the corpus has one.
 fn corpus() -> Vec<(String, String, MemoryFiles)> {
-    let dir = corpus_dir();
+    let dir = common::corpus_dir();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .into_iter()
         .flatten()

@@ -5,39 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-use std::path::PathBuf;
+mod common;
 
 use dockls_analysis::ide::format::{apply_edits, format};
 use dockls_analysis::settings::FormatterSettings;
 use dockls_syntax::{CommandForm, Dockerfile, Instruction};
-
-fn corpus_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("DOCKLS_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .map(|a| a.join("shared/corpus/real"))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| panic!("shared/corpus/real not found above {}", manifest.display()))
-}
-
-fn dockerfiles() -> Vec<(String, String)> {
-    let dir = corpus_dir();
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".dockerignore"))
-        .filter_map(|n| {
-            let text = std::fs::read_to_string(dir.join(&n)).ok()?;
-            Some((n, text))
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 /// What the builder reads from one instruction, written out.
 fn view(df: &Dockerfile, ins: &Instruction) -> Vec<String> {
@@ -128,7 +100,7 @@ fn settings() -> Vec<(&'static str, FormatterSettings)> {
 
 #[test]
 fn formatting_the_corpus_keeps_every_file_meaning_the_same() {
-    let files = dockerfiles();
+    let files = common::corpus_dockerfiles();
     assert!(files.len() > 100, "corpus too small: {}", files.len());
     for (label, s) in settings() {
         let mut changed = 0;
@@ -165,7 +137,7 @@ fn formatting_keeps_hand_aligned_continuations_of_the_corpus() {
     // byte for byte.
     let s = FormatterSettings::default();
     let mut kept = 0;
-    for (name, text) in dockerfiles() {
+    for (name, text) in common::corpus_dockerfiles() {
         let df = dockls_syntax::parse(&text);
         let out = apply_edits(&text, &format(&df, &s));
         let after = dockls_syntax::parse(&out);

@@ -6,40 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-use std::path::PathBuf;
+mod common;
 
 use dockls_analysis::ide::format::apply_edits;
 use dockls_analysis::ide::scope::Scopes;
 use dockls_analysis::ide::{folding, navigation, selection, semantic_tokens, symbols};
 use dockls_syntax::TextRange;
-
-fn corpus_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("DOCKLS_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .map(|a| a.join("shared/corpus/real"))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| panic!("shared/corpus/real not found above {}", manifest.display()))
-}
-
-fn dockerfiles() -> Vec<(String, String)> {
-    let dir = corpus_dir();
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".dockerignore"))
-        .filter_map(|n| {
-            let text = std::fs::read_to_string(dir.join(&n)).ok()?;
-            Some((n, text))
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 fn check_symbols(name: &str, list: &[symbols::Symbol]) {
     for s in list {
@@ -61,7 +33,7 @@ fn check_symbols(name: &str, list: &[symbols::Symbol]) {
 #[test]
 fn tokens_symbols_folds_and_selections_are_well_formed() {
     let mut tree_instructions = 0usize;
-    for (name, text) in dockerfiles() {
+    for (name, text) in common::corpus_dockerfiles() {
         let df = dockls_syntax::parse(&text);
         let st = dockls_syntax::tree::SyntaxTree::new(&text);
         for tree in [st.tree(), None] {
@@ -119,7 +91,7 @@ fn tokens_symbols_folds_and_selections_are_well_formed() {
 fn renaming_every_variable_and_stage_keeps_the_symbol_together() {
     let mut renamed = 0usize;
     let mut refused = 0usize;
-    for (name, text) in dockerfiles() {
+    for (name, text) in common::corpus_dockerfiles() {
         let df = dockls_syntax::parse(&text);
         let scopes = Scopes::new(&df);
         let mut groups: Vec<usize> = Vec::new();

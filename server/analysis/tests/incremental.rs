@@ -12,37 +12,9 @@
     clippy::panic
 )]
 
-use std::path::PathBuf;
+mod common;
 
 use dockls_analysis::{analyze, analyze_incremental, Analysis, Diagnostic, NoFiles, Settings};
-
-fn corpus_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("DOCKLS_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .map(|a| a.join("shared/corpus/real"))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| panic!("shared/corpus/real not found above {}", manifest.display()))
-}
-
-fn dockerfiles() -> Vec<(String, String)> {
-    let dir = corpus_dir();
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "MANIFEST.tsv" && !n.ends_with(".dockerignore"))
-        .filter_map(|n| {
-            let bytes = std::fs::read(dir.join(&n)).ok()?;
-            Some((n, String::from_utf8_lossy(&bytes).into_owned()))
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 /// Text that edits insert: whole instructions that shape what rules see, and fragments
 /// that change how lines group.
@@ -196,7 +168,7 @@ fn all_rules() -> Settings {
 
 #[test]
 fn incremental_analysis_equals_fresh_on_the_corpus() {
-    let files = dockerfiles();
+    let files = common::corpus_dockerfiles();
     assert!(!files.is_empty());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let settings = all_rules();

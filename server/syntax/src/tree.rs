@@ -49,14 +49,7 @@ impl SyntaxTree {
     /// Records an edit in the old tree (before reparsing).
     pub fn edit(&mut self, e: &TreeEdit) {
         if let Some(tree) = self.tree.as_mut() {
-            tree.edit(&tree_sitter::InputEdit {
-                start_byte: e.start_byte,
-                old_end_byte: e.old_end_byte,
-                new_end_byte: e.new_end_byte,
-                start_position: point(e.start),
-                old_end_position: point(e.old_end),
-                new_end_position: point(e.new_end),
-            });
+            edit_tree(tree, e);
         }
     }
 

@@ -2,7 +2,8 @@
 //! agrees with BuildKit: files Docker builds get no error-level syntax diagnostic, files
 //! it rejects get at least one, and every typed view stays inside its instruction.
 
-use std::path::PathBuf;
+#[path = "../../../tests/support/corpus.rs"]
+mod corpus;
 
 use dockls_syntax::{parse, Body, Severity};
 
@@ -26,45 +27,15 @@ const EXPECTED_BROKEN: &[(&str, &str)] = &[
     ("moby__buildkit__frontend__dockerfile__parser__testfiles__jeztah-invalid-json-unterminated-bracket__Dockerfile", "parser fixture with no FROM"),
 ];
 
-/// `$DOCKLS_CORPUS`, else the first `shared/corpus/real` found next to an ancestor of
-/// this crate (the repository sits beside `shared/`).
-pub fn corpus_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("DOCKLS_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .map(|a| a.join("shared/corpus/real"))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| here.join("../../../shared/corpus/real"))
-}
-
-fn dockerfiles() -> Vec<(String, String)> {
-    let dir = corpus_dir();
-    let entries = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("the corpus is missing at {}: {e}", dir.display()));
-    let mut out: Vec<(String, String)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "MANIFEST.tsv" && !n.ends_with(".dockerignore"))
-        .map(|n| {
-            let bytes = std::fs::read(dir.join(&n)).unwrap_or_default();
-            (n, String::from_utf8_lossy(&bytes).into_owned())
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn corpus_has_the_expected_files() {
-    assert_eq!(dockerfiles().len(), 320);
+    assert_eq!(corpus::corpus_dockerfiles().len(), 320);
 }
 
 #[test]
 fn files_docker_builds_get_no_syntax_error() {
     let mut wrong = Vec::new();
-    for (name, text) in dockerfiles() {
+    for (name, text) in corpus::corpus_dockerfiles() {
         let df = parse(&text);
         let errors: Vec<_> = df
             .errors
@@ -93,7 +64,7 @@ fn files_docker_builds_get_no_syntax_error() {
 
 #[test]
 fn typed_views_stay_inside_their_instructions() {
-    for (name, text) in dockerfiles() {
+    for (name, text) in corpus::corpus_dockerfiles() {
         let df = parse(&text);
         let mut prev_end = 0;
         for ins in &df.instructions {
@@ -158,7 +129,7 @@ fn typed_views_stay_inside_their_instructions() {
 #[test]
 fn every_shell_form_run_on_linux_has_a_shell_view() {
     let mut missing = Vec::new();
-    for (name, text) in dockerfiles() {
+    for (name, text) in corpus::corpus_dockerfiles() {
         if EXPECTED_BROKEN.iter().any(|(n, _)| *n == name) {
             continue;
         }

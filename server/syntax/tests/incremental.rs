@@ -3,36 +3,11 @@
 //! edits of real files and of synthetic texts full of continuations, heredocs, SHELL,
 //! ONBUILD, directives and CRLF line ends.
 
+#[path = "../../../tests/support/corpus.rs"]
+mod corpus;
+
 use dockls_syntax::{parse, reparse_with_changes, Dockerfile};
 use proptest::prelude::*;
-
-/// The real files of the shared corpus (`$DOCKLS_CORPUS`, else `shared/corpus/real` beside
-/// an ancestor of this crate), as in `tests/corpus.rs`.
-fn dockerfiles() -> Vec<(String, String)> {
-    let here = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::var("DOCKLS_CORPUS")
-        .map(std::path::PathBuf::from)
-        .ok()
-        .or_else(|| {
-            here.ancestors()
-                .map(|a| a.join("shared/corpus/real"))
-                .find(|p| p.is_dir())
-        })
-        .unwrap_or_else(|| here.join("../../../shared/corpus/real"));
-    let entries = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("the corpus is missing at {}: {e}", dir.display()));
-    let mut out: Vec<(String, String)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "MANIFEST.tsv" && !n.ends_with(".dockerignore"))
-        .map(|n| {
-            let bytes = std::fs::read(dir.join(&n)).unwrap_or_default();
-            (n, String::from_utf8_lossy(&bytes).into_owned())
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 /// Pieces that change how lines group into instructions.
 const PIECES: &[&str] = &[
@@ -218,7 +193,7 @@ impl Rng {
 
 #[test]
 fn reparse_equals_parse_on_the_corpus() {
-    let files = dockerfiles();
+    let files = corpus::corpus_dockerfiles();
     assert!(!files.is_empty());
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     for (name, text) in files {

@@ -262,3 +262,8 @@ impl ProjectFiles for Overlay<'_> {
             .or_else(|| self.base.read(path))
     }
 }
+
+#[path = "../../../../tests/support/corpus.rs"]
+mod corpus;
+#[allow(unused_imports)]
+pub use corpus::{corpus_dir, corpus_dockerfiles, corpus_ignore_files};
