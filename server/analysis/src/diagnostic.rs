@@ -98,6 +98,10 @@ pub struct Fix {
     /// of the document's text after the edits are applied, inside one inserted text
     /// (the `/health` path of a new HEALTHCHECK).
     pub cursor: Option<TextRange>,
+    /// The fix restructures the file (moves instructions, adds stages), so its edits are
+    /// only right for the text they were computed on: "fix all" applies it in a pass of
+    /// its own, never together with other fixes of the same text.
+    pub isolated: bool,
 }
 
 impl Fix {
@@ -114,6 +118,7 @@ impl Fix {
             preferred: false,
             files: Vec::new(),
             cursor: None,
+            isolated: false,
         }
     }
 
@@ -127,6 +132,12 @@ impl Fix {
 
     pub fn preferred(mut self) -> Self {
         self.preferred = true;
+        self
+    }
+
+    /// Marks a restructuring fix; see [`Fix::isolated`].
+    pub fn isolated(mut self) -> Self {
+        self.isolated = true;
         self
     }
 

@@ -171,13 +171,16 @@ pub fn remove_ignored_name(df: &Dockerfile, c: &IgnoreComment, n: &IgnoredName) 
 
 /// The edits of one "fix all" pass: for each finding, its first fix that is safe (or also
 /// unsafe, when allowed) and changes only this document, skipping any fix that overlaps an
-/// edit already chosen. Sorted by position.
+/// edit already chosen. A restructuring fix ([`Fix::isolated`]) waits until no other fix
+/// applies and then goes alone: combined with other edits of the same text it can put
+/// lines where they no longer belong. Sorted by position.
 pub fn fix_all_edits(diags: &[crate::Diagnostic], include_unsafe: bool) -> Vec<Edit> {
     use crate::diagnostic::Applicability;
     let allowed = |a: Applicability| {
         a == Applicability::Safe || (include_unsafe && a == Applicability::Unsafe)
     };
     let mut edits: Vec<Edit> = Vec::new();
+    let mut isolated: Option<&Fix> = None;
     for d in diags {
         let Some(fix) = d
             .fixes
@@ -186,6 +189,10 @@ pub fn fix_all_edits(diags: &[crate::Diagnostic], include_unsafe: bool) -> Vec<E
         else {
             continue;
         };
+        if fix.isolated {
+            isolated = isolated.or(Some(fix));
+            continue;
+        }
         let clashes = fix.edits.iter().any(|e| {
             edits.iter().any(|x| {
                 e.range.intersects(x.range)
@@ -195,6 +202,11 @@ pub fn fix_all_edits(diags: &[crate::Diagnostic], include_unsafe: bool) -> Vec<E
         });
         if !clashes {
             edits.extend(fix.edits.iter().cloned());
+        }
+    }
+    if edits.is_empty() {
+        if let Some(fix) = isolated {
+            edits = fix.edits.clone();
         }
     }
     edits.sort_by_key(|e| (e.range.start, e.range.end));

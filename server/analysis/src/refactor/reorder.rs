@@ -653,7 +653,7 @@ pub fn fix_for(cx: &Context<'_>, late: &LateInstall) -> Option<Fix> {
             late.copy_text
         )
     };
-    Some(Fix::unsafe_(title, edits))
+    Some(Fix::unsafe_(title, edits).isolated())
 }
 
 /// The fixes for every late install, by the install's range.

@@ -247,7 +247,10 @@ pub fn rewrite_parsed(
     if error_count(&after) > error_count(df) {
         return None;
     }
-    Some((Fix::unsafe_(title, edits_between(&df.text, new)), after))
+    Some((
+        Fix::unsafe_(title, edits_between(&df.text, new)).isolated(),
+        after,
+    ))
 }
 
 /// Applies edits to the document text, checking the result parses no worse.

@@ -371,7 +371,7 @@ pub fn fix(cx: &Context<'_>) -> Option<Fix> {
         }
     }
     text::apply_checked(df, &merged)?;
-    Some(Fix::unsafe_("Run as a non-root user", merged))
+    Some(Fix::unsafe_("Run as a non-root user", merged).isolated())
 }
 
 /// The range of the final stage's FROM image, for callers that report there.
