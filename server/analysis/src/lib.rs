@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod fixes;
 pub mod ide;
+pub mod redact;
 pub mod refactor;
 pub mod registry;
 pub mod rule;

@@ -1,6 +1,7 @@
 //! `dockls check [PATH|-]...`: walk, analyse, print, and exit with 0 (clean), 1 (a finding
 //! reached the failure level) or 2 (usage error or unreadable input).
 
+use dockls_analysis::redact::redact_secrets;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -353,7 +354,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
         fixed_total += n + others.len();
         if args.diff {
             if fixed != t.text {
-                diffs.push_str(&unified_diff(&t.display, &t.text, &fixed, false));
+                // Like the excerpts, a diff never shows a secret in full.
+                let (old, new) = (redact_secrets(&t.text), redact_secrets(&fixed));
+                diffs.push_str(&unified_diff(&t.display, &old, &new, false));
             }
             for (p, old, new) in &others {
                 diffs.push_str(&unified_diff(&display(p), old, new, old.is_empty()));

@@ -55,6 +55,12 @@ pub fn human(checked: &[Checked], color: bool) -> io::Result<()> {
             files_with += 1;
         }
         let idx = LineIndex::new(&c.text);
+        // The excerpts never show a secret in full (the masked text keeps its offsets).
+        let shown = if c.diagnostics.is_empty() || c.is_config {
+            c.text.clone()
+        } else {
+            dockls_analysis::redact::redact_secrets(&c.text)
+        };
         for d in &c.diagnostics {
             counts[d.severity as usize] += 1;
             let s = pos(&c.text, &idx, d.range.start);
@@ -75,7 +81,7 @@ pub fn human(checked: &[Checked], color: bool) -> io::Result<()> {
             )?;
             let lc = idx.line_col(d.range.start);
             if let Some(r) = idx.line_range(lc.line, &c.text) {
-                let line = r.of(&c.text);
+                let line = r.of(&shown);
                 let gutter = format!("{}", s.line);
                 let pad = " ".repeat(gutter.len());
                 let end_on_line = d.range.end.min(r.end).max(d.range.start);

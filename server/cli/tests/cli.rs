@@ -400,3 +400,48 @@ fn hadolint_json_uses_hadolint_ids() {
         .iter()
         .any(|i| i["code"] == "DL4000" && i["level"] == "warning" && i["line"] == 2));
 }
+
+#[test]
+fn secrets_are_never_printed_in_full() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets = [
+        "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        "sk_live_51HqZ2aKb3c4d5e6f7g8h9i0j",
+        "hunter2butlonger",
+    ];
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        format!(
+            "FROM alpine:3.20\nARG GITHUB_TOKEN={}\nENV DB_PASSWORD={}\nARG NPM_TOKEN\n\
+             RUN echo $NPM_TOKEN && curl -H \"Authorization: Bearer {}\" https://x\n",
+            secrets[0], secrets[2], secrets[1]
+        ),
+    )
+    .unwrap();
+    let mut outputs = Vec::new();
+    for format in [
+        "human",
+        "json",
+        "sarif",
+        "github",
+        "checkstyle",
+        "gitlab",
+        "hadolint-json",
+    ] {
+        outputs.push(dockls(&["check", "--format", format, "Dockerfile"], dir.path(), None));
+    }
+    outputs.push(dockls(
+        &["check", "--diff", "--unsafe-fixes", "Dockerfile"],
+        dir.path(),
+        None,
+    ));
+    let human = stdout(&outputs[0]);
+    assert!(human.contains("ghp_****"), "{human}");
+    assert!(stdout(&outputs[7]).contains("+RUN --mount=type=secret"));
+    for o in &outputs {
+        let all = format!("{}{}", stdout(o), String::from_utf8_lossy(&o.stderr));
+        for s in secrets {
+            assert!(!all.contains(s), "{s} printed:\n{all}");
+        }
+    }
+}

@@ -129,12 +129,11 @@ where
                     }
                 }
                 Err(reply) => {
+                                        // Not the body itself: it may hold a document, and documents may
+                    // hold secrets.
                     tracing::warn!(
-                        "malformed message from the client: {}",
-                        String::from_utf8_lossy(&body)
-                            .chars()
-                            .take(200)
-                            .collect::<String>()
+                        "malformed message from the client ({} bytes), answered with an error",
+                        body.len()
                     );
                     let _ = errors.send(reply);
                 }
