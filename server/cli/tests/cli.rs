@@ -428,7 +428,11 @@ fn secrets_are_never_printed_in_full() {
         "gitlab",
         "hadolint-json",
     ] {
-        outputs.push(dockls(&["check", "--format", format, "Dockerfile"], dir.path(), None));
+        outputs.push(dockls(
+            &["check", "--format", format, "Dockerfile"],
+            dir.path(),
+            None,
+        ));
     }
     outputs.push(dockls(
         &["check", "--diff", "--unsafe-fixes", "Dockerfile"],

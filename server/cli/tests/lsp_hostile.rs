@@ -643,3 +643,34 @@ fn binary_and_invalid_utf8_files_on_disk() {
         assert!(json.is_array() || json.is_object(), "{f}");
     }
 }
+
+#[test]
+fn a_client_that_vanishes_without_answering_does_not_keep_the_server_alive() {
+    // The server asks the client for its configuration and registers file watching; this
+    // client never answers and then closes its end, as a crashed editor would. The handler
+    // waiting for the answer must not keep the process alive.
+    let mut c = Client::spawn(&[]);
+    c.silent = true;
+    let init = c.initialize(
+        json!({"workspace": {"configuration": true,
+                             "didChangeConfiguration": {"dynamicRegistration": true},
+                             "didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+        json!({}),
+    );
+    assert!(init.get("error").is_none(), "{init}");
+    c.wait(|m| {
+        m["method"] == "workspace/configuration" || m["method"] == "client/registerCapability"
+    });
+    let closed = Instant::now();
+    c.close_input();
+    let status = c.wait_exit();
+    let took = closed.elapsed();
+    // Exit without `shutdown` is status 1, within the grace period and well before the
+    // client-answer timeout.
+    assert_eq!(
+        status,
+        Some(1),
+        "the server is still running {took:?} after its input closed"
+    );
+    assert!(took < Duration::from_secs(8), "stopped after {took:?}");
+}

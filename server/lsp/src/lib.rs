@@ -29,6 +29,9 @@ pub async fn run_stdio() -> bool {
     serve(tokio::io::stdin(), tokio::io::stdout()).await
 }
 
+/// How long the server may still work after the client's input ends.
+const INPUT_GONE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Serves LSP over any byte streams, through the [`transport`] guard.
 pub async fn serve<I, O>(input: I, output: O) -> bool
 where
@@ -41,12 +44,22 @@ where
     let (server_in, client_side_in) = tokio::io::duplex(1 << 20);
     let (client_side_out, server_out) = tokio::io::duplex(1 << 20);
     let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
-    let reader = tokio::spawn(transport::pump_input(input, client_side_in, errors_tx));
+    let mut reader = tokio::spawn(transport::pump_input(input, client_side_in, errors_tx));
     let writer = tokio::spawn(transport::pump_output(client_side_out, output, errors_rx));
-    Server::new(server_in, server_out, socket)
+    let served = Server::new(server_in, server_out, socket)
         .concurrency_level(32)
-        .serve(service)
-        .await;
+        .serve(service);
+    // Once the client's input has ended, the server finishes what is in flight; a handler
+    // still waiting for an answer from the client then (which can no longer come) is
+    // dropped after a grace period instead of keeping the process alive.
+    let input_gone = async {
+        let _ = (&mut reader).await;
+        tokio::time::sleep(INPUT_GONE_GRACE).await;
+    };
+    tokio::select! {
+        () = served => {}
+        () = input_gone => tracing::warn!("the client's input ended; stopping with work in flight"),
+    }
     reader.abort();
     let _ = writer.await;
     state

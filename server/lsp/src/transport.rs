@@ -129,7 +129,7 @@ where
                     }
                 }
                 Err(reply) => {
-                                        // Not the body itself: it may hold a document, and documents may
+                    // Not the body itself: it may hold a document, and documents may
                     // hold secrets.
                     tracing::warn!(
                         "malformed message from the client ({} bytes), answered with an error",

@@ -20,6 +20,8 @@ pub struct Client {
     pub backlog: Vec<Value>,
     /// Answer `workspace/configuration` requests with this.
     pub configuration: Value,
+    /// Leave the server's requests unanswered (in the backlog), like a client that hangs.
+    pub silent: bool,
 }
 
 fn read_frames(stdout: impl Read + Send + 'static) -> Receiver<Value> {
@@ -94,6 +96,7 @@ impl Client {
             next_id: 1,
             backlog: Vec::new(),
             configuration: json!({}),
+            silent: false,
         }
     }
 
@@ -174,6 +177,9 @@ impl Client {
         else {
             return false;
         };
+        if self.silent {
+            return false;
+        }
         let result = match method {
             "workspace/configuration" => {
                 let n = m["params"]["items"].as_array().map_or(1, Vec::len);
@@ -254,6 +260,11 @@ impl Client {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// Closes the server's input without a word, as a client that crashed would.
+    pub fn close_input(&mut self) {
+        drop(self.stdin.take());
     }
 
     /// Waits for the process to end (after an `exit` already sent) and returns its status.

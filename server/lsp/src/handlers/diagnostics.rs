@@ -306,9 +306,11 @@ pub async fn refresh_all(state: &Arc<State>) {
     };
     if mode == DiagnosticMode::Pull {
         if refresh {
-            if let Err(e) = state.client.workspace_diagnostic_refresh().await {
-                tracing::debug!("diagnostic refresh failed: {e}");
-            }
+            crate::handlers::ask_client(
+                "workspace/diagnostic/refresh",
+                state.client.workspace_diagnostic_refresh(),
+            )
+            .await;
         }
         return;
     }

@@ -145,9 +145,11 @@ pub async fn initialized(state: Arc<State>) {
             method: "workspace/didChangeWatchedFiles".into(),
             register_options: options,
         };
-        if let Err(e) = state.client.register_capability(vec![reg]).await {
-            tracing::debug!("client refused file watching: {e}");
-        }
+        crate::handlers::ask_client(
+            "file watching registration",
+            state.client.register_capability(vec![reg]),
+        )
+        .await;
     }
     if dynamic {
         let reg = Registration {
@@ -155,9 +157,11 @@ pub async fn initialized(state: Arc<State>) {
             method: "workspace/didChangeConfiguration".into(),
             register_options: None,
         };
-        if let Err(e) = state.client.register_capability(vec![reg]).await {
-            tracing::debug!("client refused configuration registration: {e}");
-        }
+        crate::handlers::ask_client(
+            "configuration registration",
+            state.client.register_capability(vec![reg]),
+        )
+        .await;
     }
     if configuration {
         crate::handlers::settings::pull(&state).await;

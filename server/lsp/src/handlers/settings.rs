@@ -14,13 +14,14 @@ pub async fn pull(state: &Arc<State>) {
         scope_uri: None,
         section: Some("dockls".into()),
     };
-    match state.client.configuration(vec![item]).await {
-        Ok(values) => {
-            if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
-                write(&state.session).client_settings = Some(settings_from(Some(&v)));
-            }
+    let asked = crate::handlers::ask_client(
+        "workspace/configuration",
+        state.client.configuration(vec![item]),
+    );
+    if let Some(values) = asked.await {
+        if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
+            write(&state.session).client_settings = Some(settings_from(Some(&v)));
         }
-        Err(e) => tracing::debug!("workspace/configuration failed: {e}"),
     }
 }
 
