@@ -871,13 +871,17 @@ pub(crate) fn fed_by_yes(df: &Dockerfile, script: &ShellScript, c: &ShellCommand
 /// An edit that runs `command` at the end of the RUN that holds `near`: as a last line of
 /// the heredoc body that holds it, else after the RUN's shell text (`&& command`, keeping
 /// the instruction's line-continuation layout). `None` when the text ends in a way an
-/// appended command would not run reliably (a comment, a trailing `&`, `|`, `&&`).
+/// appended command would not run reliably (a comment, a trailing `&`, `|`, `&&`), or when
+/// the script does not parse (an unterminated quote would swallow the command).
 pub(crate) fn append_command(
     df: &Dockerfile,
     run: &Run<'_>,
     near: &ShellCommand,
     command: &str,
 ) -> Option<Edit> {
+    if run.script.has_errors {
+        return None;
+    }
     let text = df.text.as_str();
     if let Some(h) = run.body_at(near.range.start) {
         h.terminator?;
