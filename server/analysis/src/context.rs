@@ -47,6 +47,52 @@ impl ProjectFiles for MemoryFiles {
     }
 }
 
+/// Project files as a fix leaves them: `base` with the fix's changes to other files
+/// (a created `.dockerignore`, an edited manifest) applied on top.
+pub struct Overlay<'a> {
+    base: &'a dyn ProjectFiles,
+    changed: std::collections::HashMap<String, String>,
+}
+
+impl<'a> Overlay<'a> {
+    /// `Err` says which change does not apply (an edit of a file that does not exist, or
+    /// edits that do not fit it).
+    pub fn new(
+        base: &'a dyn ProjectFiles,
+        changes: &[crate::diagnostic::FileChange],
+    ) -> Result<Self, String> {
+        use crate::diagnostic::FileChange;
+        let mut changed = std::collections::HashMap::new();
+        for c in changes {
+            match c {
+                FileChange::Create { path, content } => {
+                    changed.insert(path.clone(), content.clone());
+                }
+                FileChange::Edit { path, edits } => {
+                    let old = changed
+                        .get(path)
+                        .cloned()
+                        .or_else(|| base.read(path))
+                        .ok_or_else(|| format!("edits {path}, which does not exist"))?;
+                    let new = crate::diagnostic::apply_edits(&old, edits)
+                        .ok_or_else(|| format!("edits to {path} do not apply"))?;
+                    changed.insert(path.clone(), new);
+                }
+            }
+        }
+        Ok(Self { base, changed })
+    }
+}
+
+impl ProjectFiles for Overlay<'_> {
+    fn read(&self, path: &str) -> Option<String> {
+        self.changed
+            .get(path)
+            .cloned()
+            .or_else(|| self.base.read(path))
+    }
+}
+
 /// An instruction as rules visit it: top-level, or wrapped by ONBUILD.
 #[derive(Clone, Copy)]
 pub struct InstructionRef<'a> {

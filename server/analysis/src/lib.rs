@@ -19,7 +19,7 @@ pub mod settings;
 pub mod suppress;
 pub mod suppress_fixes;
 
-pub use context::{Context, MemoryFiles, NoFiles, ProjectFiles};
+pub use context::{Context, MemoryFiles, NoFiles, Overlay, ProjectFiles};
 pub use diagnostic::{Applicability, Diagnostic, Edit, FileChange, Fix, Severity};
 pub use engine::{analyze, analyze_incremental, check, Analysis};
 pub use settings::{Settings, SettingsLayer};

@@ -7,68 +7,9 @@
 
 mod common;
 
-use dockls_analysis::ide::format::{apply_edits, format};
+use dockls_analysis::ide::format::{apply_edits, builder_views, format};
 use dockls_analysis::settings::FormatterSettings;
-use dockls_syntax::{CommandForm, Dockerfile, Instruction};
-
-/// What the builder reads from one instruction, written out.
-fn view(df: &Dockerfile, ins: &Instruction) -> Vec<String> {
-    let mut out = vec![format!("keyword {:?}", ins.keyword)];
-    if ins.keyword.is_none() {
-        out.push(format!("unknown {}", ins.keyword_text));
-    }
-    for f in &ins.flags {
-        out.push(format!(
-            "flag {} {:?}",
-            f.name,
-            f.value.as_ref().map(|v| &v.value)
-        ));
-    }
-    for w in ins.words() {
-        // `AS` and HEALTHCHECK's `CMD`/`NONE` may change case.
-        let v = if ["as", "cmd", "none"].contains(&w.value.to_ascii_lowercase().as_str()) {
-            w.value.to_ascii_lowercase()
-        } else {
-            w.value.clone()
-        };
-        out.push(format!("word {v}"));
-    }
-    match ins.command() {
-        Some(CommandForm::Exec { items, .. }) => out.push(format!(
-            "exec {:?}",
-            items.iter().map(|w| &w.value).collect::<Vec<_>>()
-        )),
-        Some(CommandForm::Shell(st)) => out.push(format!(
-            "shell {:?}",
-            st.text.split_whitespace().collect::<Vec<_>>()
-        )),
-        None => {}
-    }
-    if let Some(sh) = &ins.shell {
-        for c in &sh.commands {
-            let mut words: Vec<&str> = c.name.iter().map(|w| w.value.as_str()).collect();
-            words.extend(c.args.iter().map(|w| w.value.as_str()));
-            out.push(format!("command {words:?}"));
-        }
-    }
-    for h in &ins.heredocs {
-        out.push(format!(
-            "heredoc {} {} {} {:?}",
-            h.name,
-            h.chomp,
-            h.expand,
-            h.content(&df.text)
-        ));
-    }
-    if let dockls_syntax::Body::Onbuild(Some(inner)) = &ins.body {
-        out.extend(view(df, inner).into_iter().map(|l| format!("onbuild {l}")));
-    }
-    out
-}
-
-fn views(df: &Dockerfile) -> Vec<Vec<String>> {
-    df.instructions.iter().map(|i| view(df, i)).collect()
-}
+use dockls_syntax::Dockerfile;
 
 fn error_kinds(df: &Dockerfile) -> Vec<String> {
     let mut v: Vec<String> = df.errors.iter().map(|e| format!("{:?}", e.kind)).collect();
@@ -112,8 +53,8 @@ fn formatting_the_corpus_keeps_every_file_meaning_the_same() {
             }
             let after = dockls_syntax::parse(&once);
             assert_eq!(
-                views(&before),
-                views(&after),
+                builder_views(&before, true),
+                builder_views(&after, true),
                 "{label}: formatting changed what the builder reads in {name}"
             );
             assert_eq!(

@@ -2,54 +2,13 @@
 //! cursor, and fix-all (safe only, as the editor's `source.fixAll.dockls` does it, and with
 //! unsafe fixes, as `dockls check --fix --unsafe-fixes` does it).
 
-use std::collections::HashMap;
-
 use dockls_analysis::diagnostic::{apply_edits, Applicability};
-use dockls_analysis::{analyze, Diagnostic, FileChange, Fix, MemoryFiles, ProjectFiles, Settings};
+use dockls_analysis::{analyze, Diagnostic, Fix, MemoryFiles, Overlay, ProjectFiles, Settings};
 
 use crate::text::{error_kinds, new_errors, probe_offsets};
 
 /// Most fix-all passes before it must have converged (the CLI's own limit).
 pub const FIX_ALL_PASSES: usize = 10;
-
-/// Project files with a fix's changes to other files applied.
-struct Overlay<'a> {
-    base: &'a dyn ProjectFiles,
-    changed: HashMap<String, String>,
-}
-
-impl<'a> Overlay<'a> {
-    fn new(base: &'a dyn ProjectFiles, changes: &[FileChange]) -> Result<Self, String> {
-        let mut changed = HashMap::new();
-        for c in changes {
-            match c {
-                FileChange::Create { path, content } => {
-                    changed.insert(path.clone(), content.clone());
-                }
-                FileChange::Edit { path, edits } => {
-                    let old = changed
-                        .get(path)
-                        .cloned()
-                        .or_else(|| base.read(path))
-                        .ok_or_else(|| format!("edits {path}, which does not exist"))?;
-                    let new = apply_edits(&old, edits)
-                        .ok_or_else(|| format!("edits to {path} do not apply"))?;
-                    changed.insert(path.clone(), new);
-                }
-            }
-        }
-        Ok(Self { base, changed })
-    }
-}
-
-impl ProjectFiles for Overlay<'_> {
-    fn read(&self, path: &str) -> Option<String> {
-        self.changed
-            .get(path)
-            .cloned()
-            .or_else(|| self.base.read(path))
-    }
-}
 
 fn count(diags: &[Diagnostic], code: &str) -> usize {
     diags.iter().filter(|d| d.code == code).count()

@@ -2,10 +2,10 @@
 //! on-type formatting.
 
 use dockls_analysis::diagnostic::apply_edits;
-use dockls_analysis::ide::format::{format, format_on_type, format_range};
+use dockls_analysis::ide::format::{builder_views, format, format_on_type, format_range};
 use dockls_analysis::settings::FormatterSettings;
 use dockls_analysis::Edit;
-use dockls_syntax::{CommandForm, Dockerfile, Instruction, TextRange};
+use dockls_syntax::{Dockerfile, TextRange};
 
 use crate::text::{check_range, probe_offsets};
 
@@ -18,58 +18,6 @@ pub fn settings(variant: u8) -> FormatterSettings {
         indent_width: indent,
         ignore_multiline_instructions: variant & 0x80 != 0,
     }
-}
-
-/// What the builder reads from one instruction, written out (`AS` and HEALTHCHECK's
-/// `CMD`/`NONE` may change case; shell text may change whitespace between words).
-fn view(df: &Dockerfile, ins: &Instruction) -> Vec<String> {
-    let mut out = vec![format!("keyword {:?}", ins.keyword)];
-    if ins.keyword.is_none() {
-        out.push(format!("unknown {}", ins.keyword_text));
-    }
-    for f in &ins.flags {
-        out.push(format!(
-            "flag {} {:?}",
-            f.name,
-            f.value.as_ref().map(|v| &v.value)
-        ));
-    }
-    for w in ins.words() {
-        let v = if ["as", "cmd", "none"].contains(&w.value.to_ascii_lowercase().as_str()) {
-            w.value.to_ascii_lowercase()
-        } else {
-            w.value.clone()
-        };
-        out.push(format!("word {v}"));
-    }
-    match ins.command() {
-        Some(CommandForm::Exec { items, .. }) => out.push(format!(
-            "exec {:?}",
-            items.iter().map(|w| &w.value).collect::<Vec<_>>()
-        )),
-        Some(CommandForm::Shell(st)) => out.push(format!(
-            "shell {:?}",
-            st.text.split_whitespace().collect::<Vec<_>>()
-        )),
-        None => {}
-    }
-    for h in &ins.heredocs {
-        out.push(format!(
-            "heredoc {} {} {} {:?}",
-            h.name,
-            h.chomp,
-            h.expand,
-            h.content(&df.text)
-        ));
-    }
-    if let dockls_syntax::Body::Onbuild(Some(inner)) = &ins.body {
-        out.extend(view(df, inner).into_iter().map(|l| format!("onbuild {l}")));
-    }
-    out
-}
-
-fn views(df: &Dockerfile) -> Vec<Vec<String>> {
-    df.instructions.iter().map(|i| view(df, i)).collect()
 }
 
 fn all_error_kinds(df: &Dockerfile) -> Vec<String> {
@@ -94,7 +42,7 @@ pub fn check_format(text: &str, variant: u8) -> Result<(), String> {
     let before = dockls_syntax::parse(text);
     let once = check_edits(text, &format(&before, &s), "format")?;
     let after = dockls_syntax::parse(&once);
-    if views(&before) != views(&after) {
+    if builder_views(&before, false) != builder_views(&after, false) {
         return Err(format!(
             "formatting changes what the builder reads; the text becomes:\n{once}"
         ));

@@ -725,6 +725,76 @@ pub fn format_on_type(
     )]
 }
 
+fn builder_view(df: &Dockerfile, ins: &Instruction, commands: bool) -> Vec<String> {
+    let mut out = vec![format!("keyword {:?}", ins.keyword)];
+    if ins.keyword.is_none() {
+        out.push(format!("unknown {}", ins.keyword_text));
+    }
+    for f in &ins.flags {
+        out.push(format!(
+            "flag {} {:?}",
+            f.name,
+            f.value.as_ref().map(|v| &v.value)
+        ));
+    }
+    for w in ins.words() {
+        // `AS` and HEALTHCHECK's `CMD`/`NONE` may change case.
+        let v = if ["as", "cmd", "none"].contains(&w.value.to_ascii_lowercase().as_str()) {
+            w.value.to_ascii_lowercase()
+        } else {
+            w.value.clone()
+        };
+        out.push(format!("word {v}"));
+    }
+    match ins.command() {
+        Some(CommandForm::Exec { items, .. }) => out.push(format!(
+            "exec {:?}",
+            items.iter().map(|w| &w.value).collect::<Vec<_>>()
+        )),
+        Some(CommandForm::Shell(st)) => out.push(format!(
+            "shell {:?}",
+            st.text.split_whitespace().collect::<Vec<_>>()
+        )),
+        None => {}
+    }
+    if let Some(sh) = ins.shell.as_ref().filter(|_| commands) {
+        for c in &sh.commands {
+            let mut words: Vec<&str> = c.name.iter().map(|w| w.value.as_str()).collect();
+            words.extend(c.args.iter().map(|w| w.value.as_str()));
+            out.push(format!("command {words:?}"));
+        }
+    }
+    for h in &ins.heredocs {
+        out.push(format!(
+            "heredoc {} {} {} {:?}",
+            h.name,
+            h.chomp,
+            h.expand,
+            h.content(&df.text)
+        ));
+    }
+    if let dockls_syntax::Body::Onbuild(Some(inner)) = &ins.body {
+        out.extend(
+            builder_view(df, inner, commands)
+                .into_iter()
+                .map(|l| format!("onbuild {l}")),
+        );
+    }
+    out
+}
+
+/// What the builder reads from each instruction, written out: keywords, flags, argument
+/// values, exec arrays, shell text up to whitespace, heredoc contents, and with `commands`
+/// the words of each shell command. Formatting must leave it unchanged (`AS` and
+/// HEALTHCHECK's `CMD`/`NONE` are compared without case, which the formatter may change);
+/// the formatter's tests and fuzz target compare it before and after.
+pub fn builder_views(df: &Dockerfile, commands: bool) -> Vec<Vec<String>> {
+    df.instructions
+        .iter()
+        .map(|i| builder_view(df, i, commands))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -136,7 +136,7 @@ pub fn check_fixes(
             }
             // Changes to other project files (a created `.dockerignore`) apply too.
             let overlay = Overlay::new(files, &f.files)
-                .ok_or_else(|| format!("{code}: fix {:?} changes a file it cannot", f.title))?;
+                .map_err(|e| format!("{code}: fix {:?} changes a file it cannot: {e}", f.title))?;
             let files: &dyn ProjectFiles = &overlay;
             let again = analyze(&after, settings, files, Some("Dockerfile")).diagnostics;
             let same_place = again.iter().any(|x| {
@@ -225,43 +225,7 @@ pub fn load_fixture(path: &std::path::Path) -> (String, MemoryFiles, Option<Sett
     }
 }
 
-/// Project files with a fix's file changes applied on top.
-pub struct Overlay<'a> {
-    base: &'a dyn ProjectFiles,
-    changed: std::collections::HashMap<String, String>,
-}
-
-impl<'a> Overlay<'a> {
-    /// `None` when an edit does not apply to the file it names.
-    pub fn new(
-        base: &'a dyn ProjectFiles,
-        changes: &[dockls_analysis::FileChange],
-    ) -> Option<Self> {
-        let mut changed = std::collections::HashMap::new();
-        for c in changes {
-            match c {
-                dockls_analysis::FileChange::Create { path, content } => {
-                    changed.insert(path.clone(), content.clone());
-                }
-                dockls_analysis::FileChange::Edit { path, edits } => {
-                    let old = changed.get(path).cloned().or_else(|| base.read(path))?;
-                    let new = dockls_analysis::diagnostic::apply_edits(&old, edits)?;
-                    changed.insert(path.clone(), new);
-                }
-            }
-        }
-        Some(Self { base, changed })
-    }
-}
-
-impl ProjectFiles for Overlay<'_> {
-    fn read(&self, path: &str) -> Option<String> {
-        self.changed
-            .get(path)
-            .cloned()
-            .or_else(|| self.base.read(path))
-    }
-}
+pub use dockls_analysis::Overlay;
 
 #[path = "../../../../tests/support/corpus.rs"]
 mod corpus;
