@@ -157,6 +157,48 @@ impl Target {
     }
 }
 
+/// `f` applied to every item, spread over the machine's cores (each thread takes the next
+/// item as it finishes one); the results keep the items' order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            for (i, r) in w.join().unwrap_or_default() {
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = Some(r);
+                }
+            }
+        }
+    });
+    // A worker that failed leaves its items empty; they are done here instead.
+    slots
+        .into_iter()
+        .zip(items)
+        .map(|(r, item)| r.unwrap_or_else(|| f(item)))
+        .collect()
+}
+
 fn cli_layer(args: &CheckArgs) -> SettingsLayer {
     SettingsLayer {
         select: (!args.select.is_empty()).then(|| args.select.clone()),
@@ -177,32 +219,31 @@ pub fn display(path: &Path) -> String {
     shown.to_string_lossy().into_owned()
 }
 
+/// A target, and its configuration file's problems when it has any.
 fn target(
     path: Option<&Path>,
     display: String,
     bytes: &[u8],
     layer: &SettingsLayer,
-    configs: &mut Vec<Checked>,
-) -> Target {
+) -> (Target, Option<Checked>) {
     let decoded = dockls_project::decode(bytes);
     let resolved = dockls_project::settings::resolve(path, &[layer], None);
-    if let Some(cfg) = &resolved.config {
-        let shown = self::display(&cfg.path);
-        if !cfg.problems.is_empty() && !configs.iter().any(|c| c.display == shown) {
-            configs.push(Checked {
-                is_config: true,
-                display: shown,
-                text: cfg.text.clone(),
-                diagnostics: cfg.problems.iter().map(|p| p.to_diagnostic()).collect(),
-                fail_level: resolved.settings.fail_level,
-            });
-        }
-    }
+    let config = resolved
+        .config
+        .as_ref()
+        .filter(|cfg| !cfg.problems.is_empty())
+        .map(|cfg| Checked {
+            is_config: true,
+            display: self::display(&cfg.path),
+            text: cfg.text.clone(),
+            diagnostics: cfg.problems.iter().map(|p| p.to_diagnostic()).collect(),
+            fail_level: resolved.settings.fail_level,
+        });
     let files: Box<dyn ProjectFiles> = match path {
         Some(p) => Box::new(FsFiles::for_dockerfile(p)),
         None => Box::new(NoFiles),
     };
-    Target {
+    let target = Target {
         path: path.map(Path::to_path_buf),
         display,
         text: decoded.text,
@@ -212,7 +253,8 @@ fn target(
         name: path
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned()),
-    }
+    };
+    (target, config)
 }
 
 /// Expands the arguments into inputs; problems are reported and counted.
@@ -309,33 +351,36 @@ fn unified_diff(name: &str, old: &str, new: &str, created: bool) -> String {
 pub fn run(args: CheckArgs) -> ExitCode {
     let layer = cli_layer(&args);
     let mut problems = Vec::new();
-    let mut configs = Vec::new();
+    let mut configs: Vec<Checked> = Vec::new();
     let mut targets = Vec::new();
-    for t in inputs(&args, &mut problems) {
-        match t {
-            None => {
-                let mut bytes = Vec::new();
-                if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-                    problems.push(format!("cannot read stdin: {e}"));
-                    continue;
+    // Files are read and their settings resolved in parallel; stdin is read here.
+    let prepared = parallel_map(&inputs(&args, &mut problems), |t| match t {
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            let name = args.stdin_filename.as_deref();
+            let shown = name.map_or_else(|| "<stdin>".to_string(), display);
+            let (mut t, config) = target(name, shown, &bytes, &layer);
+            // Stdin is never written back: treat it as having no path for fixes.
+            t.path = None;
+            Ok((t, config))
+        }
+        Some(path) => std::fs::read(path)
+            .map(|bytes| target(Some(path), display(path), &bytes, &layer))
+            .map_err(|e| format!("cannot read {}: {e}", path.display())),
+    });
+    for p in prepared {
+        match p {
+            Ok((t, config)) => {
+                if let Some(c) = config.filter(|c| !configs.iter().any(|x| x.display == c.display))
+                {
+                    configs.push(c);
                 }
-                let name = args.stdin_filename.as_deref();
-                let shown = name.map_or_else(|| "<stdin>".to_string(), display);
-                let mut t = target(name, shown, &bytes, &layer, &mut configs);
-                // Stdin is never written back: treat it as having no path for fixes.
-                t.path = None;
                 targets.push(t);
             }
-            Some(path) => match std::fs::read(&path) {
-                Ok(bytes) => targets.push(target(
-                    Some(&path),
-                    display(&path),
-                    &bytes,
-                    &layer,
-                    &mut configs,
-                )),
-                Err(e) => problems.push(format!("cannot read {}: {e}", path.display())),
-            },
+            Err(e) => problems.push(e),
         }
     }
 
@@ -343,11 +388,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut fixed_total = 0;
     let mut diffs = String::new();
     let mut stdin_output = None;
-    for t in &targets {
-        if !(args.fix || args.diff) {
-            checked.push(t.checked(&t.text));
-            continue;
-        }
+    if !(args.fix || args.diff) {
+        checked = parallel_map(&targets, |t| t.checked(&t.text));
+    }
+    for t in targets.iter().filter(|_| args.fix || args.diff) {
         let (fixed, n) =
             dockls_analysis::fixes::fix_all(&t.text, args.unsafe_fixes, 10, |text| t.analyze(text));
         let others = other_file_changes(t, &fixed, args.unsafe_fixes);

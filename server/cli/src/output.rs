@@ -46,8 +46,14 @@ fn severity_color(s: Severity) -> &'static str {
     }
 }
 
+/// Standard output, buffered: a report is written in many small pieces, and an
+/// unbuffered (line-buffered) stdout makes each line a system call. Flushed when dropped.
+fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+}
+
 pub fn human(checked: &[Checked], color: bool) -> io::Result<()> {
-    let mut out = io::stdout().lock();
+    let mut out = stdout();
     let mut counts = [0usize; 4];
     let mut files_with = 0;
     for c in checked {
@@ -182,7 +188,7 @@ pub fn json(checked: &[Checked]) -> io::Result<()> {
                 .map(|d| finding(&c.display, &c.text, &idx, df.as_ref(), d)),
         );
     }
-    let mut out = io::stdout().lock();
+    let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, &items).map_err(io::Error::other)?;
     writeln!(out)
 }
@@ -259,7 +265,7 @@ pub fn sarif(checked: &[Checked]) -> io::Result<()> {
             "results": results,
         }],
     });
-    let mut out = io::stdout().lock();
+    let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, &log).map_err(io::Error::other)?;
     writeln!(out)
 }
@@ -276,7 +282,7 @@ fn gh_escape_property(s: &str) -> String {
 
 /// GitHub Actions workflow commands: one `::error ...::message` line per finding.
 pub fn github(checked: &[Checked]) -> io::Result<()> {
-    let mut out = io::stdout().lock();
+    let mut out = stdout();
     for (c, idx, d) in all(checked) {
         let s = pos(&c.text, &idx, d.range.start);
         let e = pos(&c.text, &idx, d.range.end);
@@ -323,7 +329,7 @@ fn xml_escape(s: &str) -> String {
 
 /// Checkstyle XML, grouped by file.
 pub fn checkstyle(checked: &[Checked]) -> io::Result<()> {
-    let mut out = io::stdout().lock();
+    let mut out = stdout();
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(out, "<checkstyle version=\"4.3\">")?;
     for c in checked {
@@ -399,7 +405,7 @@ pub fn gitlab(checked: &[Checked]) -> io::Result<()> {
             "location": { "path": c.display, "lines": { "begin": s.line, "end": e.line } },
         }));
     }
-    let mut out = io::stdout().lock();
+    let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, &items).map_err(io::Error::other)?;
     writeln!(out)
 }
@@ -420,7 +426,7 @@ pub fn hadolint_json(checked: &[Checked]) -> io::Result<()> {
             "code": code, "column": s.column, "file": c.display, "level": level, "line": s.line, "message": d.message,
         }));
     }
-    let mut out = io::stdout().lock();
+    let mut out = stdout();
     serde_json::to_writer(&mut out, &items).map_err(io::Error::other)?;
     writeln!(out)
 }

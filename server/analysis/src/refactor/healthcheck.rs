@@ -317,7 +317,7 @@ pub fn fix(cx: &Context<'_>) -> Option<Fix> {
     let edit: Edit = text::insert_lines(df, at, &line, &style);
     let lead = edit.new_text.len() - edit.new_text.trim_start_matches(['\r', '\n']).len();
     let cursor = cursor.map(|c| c.shifted((at + lead) as isize));
-    text::apply_checked(df, std::slice::from_ref(&edit))?;
+    text::apply_checked_adding(df, std::slice::from_ref(&edit), Keyword::Healthcheck)?;
     let mut fix = Fix::unsafe_("Add a HEALTHCHECK", vec![edit]);
     fix.cursor = cursor;
     Some(fix)

@@ -260,6 +260,15 @@ pub fn apply_checked(df: &Dockerfile, edits: &[Edit]) -> Option<String> {
     (error_count(&after) <= error_count(df)).then_some(new)
 }
 
+/// Like [`apply_checked`], for edits that add a `keyword` instruction: also `None` unless
+/// the result has one more of them. An inserted line can silently become part of an
+/// instruction left open above it (a continuation that runs to the end of the file).
+pub fn apply_checked_adding(df: &Dockerfile, edits: &[Edit], keyword: Keyword) -> Option<String> {
+    let new = apply_checked(df, edits)?;
+    let count = |d: &Dockerfile| d.instructions.iter().filter(|i| i.is(keyword)).count();
+    (count(&dockls_syntax::parse(&new)) > count(df)).then_some(new)
+}
+
 /// The first CMD or ENTRYPOINT of the instructions that end a stage (start instructions
 /// and metadata only), where USER and HEALTHCHECK go. `None` when the stage does not end
 /// that way (a RUN or COPY comes after its CMD, or it has none): insert at its end then.

@@ -370,7 +370,7 @@ pub fn fix(cx: &Context<'_>) -> Option<Fix> {
             _ => merged.push(e),
         }
     }
-    text::apply_checked(df, &merged)?;
+    text::apply_checked_adding(df, &merged, Keyword::User)?;
     Some(Fix::unsafe_("Run as a non-root user", merged).isolated())
 }
 

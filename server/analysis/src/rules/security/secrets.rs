@@ -201,10 +201,15 @@ const SHAPE_PREFIXES: &[&str] = &[
     "-----BEGIN ",
 ];
 
+/// The shortest credential [`known_credential`] recognises by its shape (`xoxb-` and ten
+/// more characters).
+const MIN_SHAPE_LEN: usize = 15;
+
 /// Finds the first credential with a well-known shape in a text.
 pub fn known_credential(text: &str) -> Option<Credential> {
-    // Every shape below starts with one of these; most words hold none of them.
-    if !SHAPE_PREFIXES.iter().any(|p| text.contains(p)) {
+    // Every shape below is at least this long (a Slack token) and starts with one of the
+    // prefixes; most words are shorter or hold none of them.
+    if text.len() < MIN_SHAPE_LEN || !SHAPE_PREFIXES.iter().any(|p| text.contains(p)) {
         return url_password(text);
     }
     let chars: Vec<char> = text.chars().collect();
