@@ -99,12 +99,13 @@ pub struct CheckArgs {
 
 /// One checked input (a Dockerfile, or a configuration file with problems).
 pub struct Checked {
-    /// A configuration file (its findings are configuration problems).
-    pub is_config: bool,
     pub display: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
     pub fail_level: Severity,
+    /// The parsed Dockerfile, for output that names the instruction of a finding; `None`
+    /// for a configuration file (its findings are configuration problems).
+    pub dockerfile: Option<dockls_syntax::Dockerfile>,
 }
 
 /// Everything needed to analyse one Dockerfile again (after fixes).
@@ -130,7 +131,13 @@ impl Target {
     }
 
     fn checked(&self, text: &str) -> Checked {
-        let mut diagnostics = self.analyze(text);
+        let analysis = dockls_analysis::analyze(
+            text,
+            &self.settings,
+            self.files.as_ref(),
+            self.name.as_deref(),
+        );
+        let mut diagnostics = analysis.diagnostics;
         if let Some((at, message)) = &self.decode_problem {
             let meta =
                 dockls_analysis::rules::syntax::meta(dockls_syntax::SyntaxErrorKind::NotText);
@@ -148,11 +155,11 @@ impl Target {
             );
         }
         Checked {
-            is_config: false,
             display: self.display.clone(),
             text: text.to_string(),
             diagnostics,
             fail_level: self.settings.fail_level,
+            dockerfile: Some(analysis.dockerfile),
         }
     }
 }
@@ -233,11 +240,11 @@ fn target(
         .as_ref()
         .filter(|cfg| !cfg.problems.is_empty())
         .map(|cfg| Checked {
-            is_config: true,
             display: self::display(&cfg.path),
             text: cfg.text.clone(),
             diagnostics: cfg.problems.iter().map(|p| p.to_diagnostic()).collect(),
             fail_level: resolved.settings.fail_level,
+            dockerfile: None,
         });
     let files: Box<dyn ProjectFiles> = match path {
         Some(p) => Box::new(FsFiles::for_dockerfile(p)),

@@ -62,10 +62,12 @@ pub fn human(checked: &[Checked], color: bool) -> io::Result<()> {
         }
         let idx = LineIndex::new(&c.text);
         // The excerpts never show a secret in full (the masked text keeps its offsets).
-        let shown = if c.diagnostics.is_empty() || c.is_config {
-            c.text.clone()
-        } else {
-            dockls_analysis::redact::redact_secrets(&c.text)
+        let shown = match &c.dockerfile {
+            Some(df) if !c.diagnostics.is_empty() => {
+                use dockls_analysis::redact::{redact, secret_ranges};
+                redact(&c.text, &secret_ranges(df))
+            }
+            _ => c.text.clone(),
         };
         for d in &c.diagnostics {
             counts[d.severity as usize] += 1;
@@ -181,11 +183,10 @@ pub fn json(checked: &[Checked]) -> io::Result<()> {
     let mut items = Vec::new();
     for c in checked {
         let idx = LineIndex::new(&c.text);
-        let df = (!c.is_config).then(|| dockls_syntax::parse(&c.text));
         items.extend(
             c.diagnostics
                 .iter()
-                .map(|d| finding(&c.display, &c.text, &idx, df.as_ref(), d)),
+                .map(|d| finding(&c.display, &c.text, &idx, c.dockerfile.as_ref(), d)),
         );
     }
     let mut out = stdout();

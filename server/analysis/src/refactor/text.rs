@@ -264,9 +264,10 @@ pub fn apply_checked(df: &Dockerfile, edits: &[Edit]) -> Option<String> {
 /// the result has one more of them. An inserted line can silently become part of an
 /// instruction left open above it (a continuation that runs to the end of the file).
 pub fn apply_checked_adding(df: &Dockerfile, edits: &[Edit], keyword: Keyword) -> Option<String> {
-    let new = apply_checked(df, edits)?;
+    let new = crate::diagnostic::apply_edits(&df.text, edits)?;
+    let after = dockls_syntax::parse(&new);
     let count = |d: &Dockerfile| d.instructions.iter().filter(|i| i.is(keyword)).count();
-    (count(&dockls_syntax::parse(&new)) > count(df)).then_some(new)
+    (error_count(&after) <= error_count(df) && count(&after) > count(df)).then_some(new)
 }
 
 /// The first CMD or ENTRYPOINT of the instructions that end a stage (start instructions
