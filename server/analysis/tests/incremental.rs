@@ -13,6 +13,9 @@
 )]
 
 mod common;
+#[path = "../../../tests/support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 use dockls_analysis::{analyze, analyze_incremental, Analysis, Diagnostic, NoFiles, Settings};
 
@@ -73,19 +76,6 @@ const PIECES: &[&str] = &[
     "# hadolint ignore=DL3008,DL3015\n",
     "run echo lower\n",
 ];
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        (x % n.max(1) as u64) as usize
-    }
-}
 
 fn first_difference(got: &[Diagnostic], want: &[Diagnostic]) -> String {
     let i = got

@@ -14,35 +14,17 @@
 #![allow(clippy::print_stderr)]
 
 mod common;
+#[path = "../../../tests/support/rng.rs"]
+mod rng;
 
 use std::collections::{HashMap, HashSet};
 
 use common::Client;
 use dockls_invariants::lsp::{model_offset, model_position};
+use rng::Rng;
 use serde_json::{json, Value};
 
 const URI: &str = "file:///tmp/dockls-torture/app/Dockerfile";
-
-/// A small, deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 const START: &str = "# syntax=docker/dockerfile:1\n\
 FROM node:22-alpine AS deps\n\

@@ -57,27 +57,11 @@ pub fn check_fixes(text: &str, files: &MemoryFiles, settings: &Settings) -> Resu
     let diags = &analysis.diagnostics;
     let df = &analysis.dockerfile;
     for d in diags {
-        for fix in &d.fixes {
-            check_one(
-                text,
-                settings,
-                files,
-                diags,
-                Some(d.code),
-                fix,
-                &format!("{} fix", d.code),
-            )?;
-        }
-        for fix in dockls_analysis::suppress_fixes::suppression_fixes(df, d) {
-            check_one(
-                text,
-                settings,
-                files,
-                diags,
-                Some(d.code),
-                &fix,
-                &format!("{} suppression", d.code),
-            )?;
+        let suppressions = dockls_analysis::suppress_fixes::suppression_fixes(df, d);
+        let offered = d.fixes.iter().map(|f| (f, "fix"));
+        for (fix, what) in offered.chain(suppressions.iter().map(|f| (f, "suppression"))) {
+            let label = format!("{} {what}", d.code);
+            check_one(text, settings, files, diags, Some(d.code), fix, &label)?;
         }
     }
     let cx = dockls_analysis::Context::new(df, settings, files, Some("Dockerfile"));

@@ -5,9 +5,12 @@
 
 #[path = "../../../tests/support/corpus.rs"]
 mod corpus;
+#[path = "../../../tests/support/rng.rs"]
+mod rng;
 
 use dockls_syntax::{parse, reparse_with_changes, Dockerfile};
 use proptest::prelude::*;
+use rng::Rng;
 
 /// Pieces that change how lines group into instructions.
 const PIECES: &[&str] = &[
@@ -174,20 +177,6 @@ proptest! {
     #[test]
     fn reparse_equals_parse_on_synthetic_texts(text in arb_text(), edits in arb_edits()) {
         check(&text, &edits)?;
-    }
-}
-
-/// A small deterministic generator, so the corpus test needs no extra dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        (x % n.max(1) as u64) as usize
     }
 }
 
