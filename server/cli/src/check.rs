@@ -391,14 +391,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
 
-    let mut checked = Vec::new();
+    let fixing = args.fix || args.diff;
+    // Without fixes every file is analysed once, in parallel; fixes go file by file.
+    let mut checked = if fixing {
+        Vec::new()
+    } else {
+        parallel_map(&targets, |t| t.checked(&t.text))
+    };
     let mut fixed_total = 0;
     let mut diffs = String::new();
     let mut stdin_output = None;
-    if !(args.fix || args.diff) {
-        checked = parallel_map(&targets, |t| t.checked(&t.text));
-    }
-    for t in targets.iter().filter(|_| args.fix || args.diff) {
+    for t in targets.iter().filter(|_| fixing) {
         let (fixed, n) =
             dockls_analysis::fixes::fix_all(&t.text, args.unsafe_fixes, 10, |text| t.analyze(text));
         let others = other_file_changes(t, &fixed, args.unsafe_fixes);
