@@ -3,9 +3,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
-use super::util::{
-    apk_pinned, is_path_or_url, package_word, report_variable_packages, runs, variable_packages,
-};
+use super::util::{apk_pinned, is_path_or_url, report_unpinned, runs};
 
 declare_rule! {
     /// ## What it does
@@ -63,30 +61,10 @@ impl Rule for ApkUnpinned {
                 if inv.manager != Manager::Apk || inv.sub() != "add" {
                     continue;
                 }
-                let skip = |v: &str| {
-                    v.is_empty() || apk_pinned(v) || is_path_or_url(v) || v.ends_with(".apk")
-                };
-                for w in &inv.operands {
-                    let Some(v) = package_word(w) else {
-                        if let Some(vp) = variable_packages(cx, &run, inv.argv.command, w) {
-                            let unpinned: Vec<&str> = vp
-                                .names
-                                .iter()
-                                .map(String::as_str)
-                                .filter(|v| !skip(v))
-                                .collect();
-                            report_variable_packages(out, w, &vp, &unpinned, "`name~<version>`");
-                        }
-                        continue;
-                    };
-                    if skip(v) {
-                        continue;
-                    }
-                    out.report(
-                        w.range,
-                        format!("`{v}` is installed without a version, so rebuilds can install a different one; pin it (`{v}~<version>` or `{v}=<version>`) if the build must be reproducible"),
-                    );
-                }
+                let pinned = |v: &str| apk_pinned(v) || is_path_or_url(v) || v.ends_with(".apk");
+                report_unpinned(cx, &run, &inv, out, pinned, "`name~<version>`", |v| {
+                    format!("`{v}` is installed without a version, so rebuilds can install a different one; pin it (`{v}~<version>` or `{v}=<version>`) if the build must be reproducible")
+                });
             }
         }
     }

@@ -3,9 +3,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
-use super::util::{
-    apt_pinned, is_path_or_url, package_word, report_variable_packages, runs, variable_packages,
-};
+use super::util::{apt_pinned, is_path_or_url, report_unpinned, runs};
 
 declare_rule! {
     /// ## What it does
@@ -68,34 +66,13 @@ impl Rule for AptGetUnpinned {
                 {
                     continue;
                 }
-                let skip = |v: &str| {
-                    apt_pinned(v)
-                        || is_path_or_url(v)
-                        || v.ends_with(".deb")
-                        || v.ends_with('-')
-                        || v.is_empty()
+                // A trailing `-` removes the package instead of installing it.
+                let pinned = |v: &str| {
+                    apt_pinned(v) || is_path_or_url(v) || v.ends_with(".deb") || v.ends_with('-')
                 };
-                for w in &inv.operands {
-                    let Some(v) = package_word(w) else {
-                        if let Some(vp) = variable_packages(cx, &run, inv.argv.command, w) {
-                            let unpinned: Vec<&str> = vp
-                                .names
-                                .iter()
-                                .map(String::as_str)
-                                .filter(|v| !skip(v))
-                                .collect();
-                            report_variable_packages(out, w, &vp, &unpinned, "`name=<version>`");
-                        }
-                        continue;
-                    };
-                    if skip(v) {
-                        continue;
-                    }
-                    out.report(
-                        w.range,
-                        format!("`{v}` is installed without a version, so rebuilds can install a different one; pin it as `{v}=<version>` if the build must be reproducible"),
-                    );
-                }
+                report_unpinned(cx, &run, &inv, out, pinned, "`name=<version>`", |v| {
+                    format!("`{v}` is installed without a version, so rebuilds can install a different one; pin it as `{v}=<version>` if the build must be reproducible")
+                });
             }
         }
     }

@@ -3,10 +3,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleMeta, Scope, Sink};
 
-use super::util::{
-    env_for, package_word, pip_is_file, pip_pinned, report_variable_packages, runs,
-    variable_packages,
-};
+use super::util::{env_for, pip_is_file, pip_pinned, report_unpinned, runs};
 
 declare_rule! {
     /// ## What it does
@@ -71,29 +68,14 @@ impl Rule for PipUnpinned {
                 {
                     continue;
                 }
-                for w in &inv.operands {
-                    let Some(v) = package_word(w) else {
-                        if let Some(vp) = variable_packages(cx, &run, inv.argv.command, w) {
-                            let unpinned: Vec<&str> = vp
-                                .names
-                                .iter()
-                                .map(String::as_str)
-                                .filter(|v| !(pip_is_file(v) || pip_pinned(v)))
-                                .collect();
-                            report_variable_packages(out, w, &vp, &unpinned, "`name==<version>`");
-                        }
-                        continue;
-                    };
-                    if v.is_empty() || pip_is_file(v) || pip_pinned(v) {
-                        continue;
-                    }
-                    let msg = if v.contains("://") {
+                let pinned = |v: &str| pip_is_file(v) || pip_pinned(v);
+                report_unpinned(cx, &run, &inv, out, pinned, "`name==<version>`", |v| {
+                    if v.contains("://") {
                         format!("`{v}` installs whatever the default branch holds when the image is built; pin a tag or commit (`{v}@<ref>`)")
                     } else {
                         format!("`{v}` is installed without a version, so a rebuild can pull a new, possibly breaking release; pin it (`{v}==<version>`) or install from a requirements file with pins")
-                    };
-                    out.report(w.range, msg);
-                }
+                    }
+                });
             }
         }
     }

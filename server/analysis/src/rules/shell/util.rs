@@ -423,9 +423,44 @@ fn declared_by_env(cx: &Context<'_>, r: &InstructionRef<'_>, name: &str) -> bool
         .is_some_and(|v| v.is_env)
 }
 
+/// Reports the package operands of an install command that carry no version: a plain
+/// word with `message(name)`; a variable (`$PACKAGES`) once, naming the packages it expands
+/// to that lack one, with `example` showing how one is pinned (`name=<version>`). `pinned`
+/// says which names need no report (pinned, or not a package name: a path, a file).
+pub(crate) fn report_unpinned(
+    cx: &Context<'_>,
+    run: &Run<'_>,
+    inv: &Invocation<'_>,
+    out: &mut crate::rule::Sink<'_>,
+    pinned: impl Fn(&str) -> bool,
+    example: &str,
+    message: impl Fn(&str) -> String,
+) {
+    let skip = |v: &str| v.is_empty() || pinned(v);
+    for w in &inv.operands {
+        match package_word(w) {
+            Some(v) if !skip(v) => {
+                out.report(w.range, message(v));
+            }
+            Some(_) => {}
+            None => {
+                if let Some(vp) = variable_packages(cx, run, inv.argv.command, w) {
+                    let unpinned: Vec<&str> = vp
+                        .names
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|v| !skip(v))
+                        .collect();
+                    report_variable_packages(out, w, &vp, &unpinned, example);
+                }
+            }
+        }
+    }
+}
+
 /// Reports the packages of a variable operand that `unpinned` says lack a version, once
 /// for the word: `example` shows how one is pinned (`name=<version>`).
-pub(crate) fn report_variable_packages(
+fn report_variable_packages(
     out: &mut crate::rule::Sink<'_>,
     w: &ShellWord,
     vp: &VarPackages,
