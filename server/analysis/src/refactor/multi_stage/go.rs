@@ -116,15 +116,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
         }
     }
     // `CMD ["go", "run", "."]`: the runtime has no toolchain, so build it.
-    for (i, ins) in st.start() {
-        let cmds = facts::commands_of(ins);
-        let Some(c) = cmds.first() else { continue };
-        let words: Vec<String> = c
-            .name
-            .iter()
-            .chain(c.args.iter())
-            .map(|w| w.value.clone())
-            .collect();
+    for (i, words) in st.start_commands() {
         if words.first().map(String::as_str) == Some("go")
             && words.get(1).map(String::as_str) == Some("run")
         {

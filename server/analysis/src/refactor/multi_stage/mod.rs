@@ -208,12 +208,18 @@ impl<'a> Stage<'a> {
         self.start()
             .iter()
             .flat_map(|(_, ins)| facts::commands_of(ins))
-            .flat_map(|c| {
-                c.name
-                    .iter()
-                    .chain(c.args.iter())
-                    .map(|w| w.value.clone())
-                    .collect::<Vec<_>>()
+            .flat_map(|c| command_words(&c))
+            .collect()
+    }
+
+    /// Each start instruction (ENTRYPOINT, CMD) with the words of its first command
+    /// (`["go", "run", "."]`).
+    pub fn start_commands(&self) -> Vec<(usize, Vec<String>)> {
+        self.start()
+            .into_iter()
+            .filter_map(|(i, ins)| {
+                let words = facts::commands_of(ins).first().map(|c| command_words(c))?;
+                Some((i, words))
             })
             .collect()
     }
@@ -600,6 +606,15 @@ fn accounted_for(st: &Stage<'_>, ins: &Instruction) -> bool {
                 || scratch.iter().any(|d| paths::relative_to(&p, d).is_some())
         })
     })
+}
+
+/// A shell command's words as the shell sees them: its name, then its arguments.
+fn command_words(c: &ShellCommand) -> Vec<String> {
+    c.name
+        .iter()
+        .chain(c.args.iter())
+        .map(|w| w.value.clone())
+        .collect()
 }
 
 /// Whether an instruction's text and its comment block can move as they are.

@@ -112,15 +112,7 @@ pub fn plan(st: &Stage<'_>) -> Option<Plan> {
     }
     // The start command: `cargo run` becomes the binary; a path is kept as it is.
     let mut cargo_run: Option<(usize, Vec<String>)> = None;
-    for (i, ins) in st.start() {
-        let cmds = facts::commands_of(ins);
-        let Some(c) = cmds.first() else { continue };
-        let words: Vec<String> = c
-            .name
-            .iter()
-            .chain(c.args.iter())
-            .map(|w| w.value.clone())
-            .collect();
+    for (i, words) in st.start_commands() {
         if words.first().map(String::as_str) == Some("cargo")
             && words.get(1).map(String::as_str) == Some("run")
         {
