@@ -245,11 +245,21 @@ impl Client {
 
     /// Sends `shutdown` and `exit` and returns the exit status code.
     pub fn shutdown(mut self) -> Option<i32> {
+        self.shutdown_and_exit();
+        drop(self.stdin.take());
+        self.wait_exit_within(TIMEOUT)
+    }
+
+    fn shutdown_and_exit(&mut self) {
         let r = self.request("shutdown", Value::Null);
         assert!(r.get("error").is_none(), "shutdown failed: {r}");
         self.notify("exit", Value::Null);
-        drop(self.stdin.take());
-        let deadline = Instant::now() + TIMEOUT;
+    }
+
+    /// The exit status code once the process ends, or `None` (and the process killed) if it
+    /// is still running after `timeout`.
+    fn wait_exit_within(&mut self, timeout: Duration) -> Option<i32> {
+        let deadline = Instant::now() + timeout;
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status.code();
@@ -269,36 +279,14 @@ impl Client {
 
     /// Waits for the process to end (after an `exit` already sent) and returns its status.
     pub fn wait_exit(&mut self) -> Option<i32> {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status.code();
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        self.wait_exit_within(TIMEOUT)
     }
 
     /// Sends `shutdown` and `exit` but keeps stdin open, as editors do, and returns the exit
     /// status code (None if the process is still running after the timeout).
     pub fn shutdown_keeping_stdin(mut self, timeout: Duration) -> Option<i32> {
-        let r = self.request("shutdown", Value::Null);
-        assert!(r.get("error").is_none(), "shutdown failed: {r}");
-        self.notify("exit", Value::Null);
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status.code();
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        self.shutdown_and_exit();
+        self.wait_exit_within(timeout)
     }
 
     /// The server's process id.
