@@ -120,23 +120,21 @@ struct Target {
 }
 
 impl Target {
-    fn analyze(&self, text: &str) -> Vec<Diagnostic> {
+    fn analysis(&self, text: &str) -> dockls_analysis::Analysis {
         dockls_analysis::analyze(
             text,
             &self.settings,
             self.files.as_ref(),
             self.name.as_deref(),
         )
-        .diagnostics
+    }
+
+    fn analyze(&self, text: &str) -> Vec<Diagnostic> {
+        self.analysis(text).diagnostics
     }
 
     fn checked(&self, text: &str) -> Checked {
-        let analysis = dockls_analysis::analyze(
-            text,
-            &self.settings,
-            self.files.as_ref(),
-            self.name.as_deref(),
-        );
+        let analysis = self.analysis(text);
         let mut diagnostics = analysis.diagnostics;
         if let Some((at, message)) = &self.decode_problem {
             let meta =
